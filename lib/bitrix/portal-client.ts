@@ -1,0 +1,112 @@
+import { AjaxError, ApiVersion, B24OAuth, EnumAppStatus, type B24OAuth as B24OAuthType } from "@bitrix24/b24jssdk";
+import type { Db } from "@/lib/db/client";
+import { addRestCall } from "@/lib/db/queries/portals";
+import type { Portal } from "@/lib/db/schema";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/http/errors";
+import { log, redact } from "@/lib/log";
+import { clientEndpoint, serverEndpoint, type PortalProtocol } from "./endpoints";
+import { oauthParams, refreshPortalTokens } from "./token-refresh";
+
+/** A REST call that hangs this long is given up (the SDK default is 30 s × 3 attempts). */
+const REST_TIMEOUT_MS = 10_000;
+
+export class BitrixRestError extends Error {
+  constructor(
+    readonly method: string,
+    readonly code: string,
+    readonly status: number,
+    message: string,
+  ) {
+    super(`${method}: ${code} ${message}`);
+  }
+}
+
+export interface RestClient {
+  call<T = unknown>(method: string, params?: Record<string, unknown>): Promise<T>;
+}
+
+/**
+ * REST client for the portal's stored (installing admin's) tokens. Refreshes go through refreshPortalTokens,
+ * so any number of instances can refresh at once without losing the rotated refresh token.
+ * Every call is logged to rest_calls with redacted parameters.
+ */
+export function portalRest(db: Db, portal: Portal): RestClient {
+  const b24 = new B24OAuth(oauthParams(portal), { clientId: env().B24_CLIENT_ID, clientSecret: env().B24_CLIENT_SECRET });
+  let version = portal.tokenVersion;
+  b24.setCustomRefreshAuth(async () => {
+    const result = await refreshPortalTokens(db, portal.id, version);
+    version = result.version;
+    return result.auth;
+  });
+  return restClient(b24, async (method, params, ok, durationMs, err) => {
+    await addRestCall(db, {
+      portalId: portal.id,
+      method,
+      params: redact(params),
+      ok,
+      errorCode: err?.code ?? null,
+      status: err?.status ?? null,
+      durationMs,
+    }).catch((e) => log.warn("rest log write failed", { error: e }));
+  });
+}
+
+/**
+ * REST client for a user's frame token (AUTH_ID). It never refreshes: a frame token is only used to learn who the
+ * user is, right after Bitrix24 issued it.
+ */
+export function userRest(address: { domain: string; protocol: PortalProtocol }, memberId: string, accessToken: string): RestClient {
+  const b24 = new B24OAuth(
+    {
+      applicationToken: "",
+      userId: 0,
+      memberId,
+      accessToken,
+      refreshToken: "",
+      expires: Math.floor(Date.now() / 1000) + 600,
+      expiresIn: 600,
+      scope: "",
+      domain: address.domain,
+      clientEndpoint: clientEndpoint(address),
+      serverEndpoint: serverEndpoint(),
+      status: EnumAppStatus.Free,
+    },
+    { clientId: env().B24_CLIENT_ID, clientSecret: env().B24_CLIENT_SECRET },
+  );
+  b24.setCustomRefreshAuth(async () => {
+    throw new AppError("unauthorized", "Сессия Битрикс24 истекла");
+  });
+  return restClient(b24);
+}
+
+type CallLogger = (method: string, params: unknown, ok: boolean, durationMs: number, err?: { code: string; status: number }) => Promise<void>;
+
+function restClient(b24: B24OAuthType, onCall?: CallLogger): RestClient {
+  b24.getHttpClient(ApiVersion.v2).ajaxClient.defaults.timeout = REST_TIMEOUT_MS;
+  return {
+    async call<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
+      const started = Date.now();
+      try {
+        const res = await b24.actions.v2.call.make<T>({ method, params });
+        if (!res.isSuccess) {
+          const first = res.getErrors().next().value as { code?: string; status?: number } | undefined;
+          throw new BitrixRestError(method, String(first?.code ?? "ERROR"), first?.status ?? 400, res.getErrorMessages().join("; "));
+        }
+        await onCall?.(method, params, true, Date.now() - started);
+        return res.getData()!.result as T;
+      } catch (err) {
+        const e = toRestError(method, err);
+        await onCall?.(method, params, false, Date.now() - started, e);
+        throw e;
+      }
+    },
+  };
+}
+
+function toRestError(method: string, err: unknown): BitrixRestError | AppError {
+  if (err instanceof BitrixRestError || err instanceof AppError) return err;
+  if (err instanceof AjaxError) return new BitrixRestError(method, err.code, err.status, err.message);
+  if (err instanceof Error && err.cause instanceof AppError) return err.cause;
+  return new BitrixRestError(method, "UNKNOWN", 0, err instanceof Error ? err.message : String(err));
+}

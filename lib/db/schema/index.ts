@@ -1,0 +1,3 @@
+export * from "./portals";
+export * from "./cashbox-profiles";
+export * from "./audit";
