@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config";
 const root = import.meta.dirname;
 const alias = { "@": root, "server-only": path.join(root, "tests/helpers/empty-module.ts") };
 const env = {
-  NODE_ENV: "test",
+  NODE_ENV: "test" as const,
   APP_URL: "http://app.test",
   APP_SECRET: "test-app-secret-0123456789-abcdefghijklmnop",
   B24_CLIENT_ID: "local.test",

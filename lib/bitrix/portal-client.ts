@@ -106,7 +106,9 @@ function restClient(b24: B24OAuthType, onCall?: CallLogger): RestClient {
 
 function toRestError(method: string, err: unknown): BitrixRestError | AppError {
   if (err instanceof BitrixRestError || err instanceof AppError) return err;
+  // A failure inside our refresh callback reaches us wrapped by the SDK; unwrap it so callers see the AppError.
+  const inner = (err as { originalError?: unknown } | null)?.originalError;
+  if (inner instanceof AppError) return inner;
   if (err instanceof AjaxError) return new BitrixRestError(method, err.code, err.status, err.message);
-  if (err instanceof Error && err.cause instanceof AppError) return err.cause;
   return new BitrixRestError(method, "UNKNOWN", 0, err instanceof Error ? err.message : String(err));
 }

@@ -58,7 +58,7 @@ export interface RefreshResult {
  * if the stored version differs and the stored token is still valid, another instance already refreshed.
  */
 export async function refreshPortalTokens(db: Db, portalId: string, seenVersion: number): Promise<RefreshResult> {
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx): Promise<RefreshResult | { failed: unknown }> => {
     const portal = await lockPortal(tx, portalId);
     if (!portal) throw new AppError("not_found", "Портал не найден");
     const stored = oauthParams(portal);
@@ -74,11 +74,9 @@ export async function refreshPortalTokens(db: Db, portalId: string, seenVersion:
     try {
       await manager.refreshAuth();
     } catch (err) {
-      // A failed refresh is recorded outside this transaction's fate only as text; no token material.
-      await updatePortal(tx, portalId, { lastAuthError: err instanceof Error ? err.message.slice(0, 300) : "refresh failed" });
-      throw new AppError("unauthorized", "Не удалось обновить доступ к порталу: переустановите приложение", { cause: err });
+      return { failed: err };
     }
-    if (!rotated) throw new AppError("unauthorized", "Сервер авторизации Битрикс24 не вернул токены");
+    if (!rotated) return { failed: new Error("no tokens in the refresh answer") };
     rotated.clientEndpoint = clientEndpoint(portal); // keep our normalised endpoint, not the one with a trailing slash
     rotated.serverEndpoint = serverEndpoint();
     const saved = await saveTokens(tx, portalId, {
@@ -90,4 +88,11 @@ export async function refreshPortalTokens(db: Db, portalId: string, seenVersion:
     });
     return { auth: toHandler(rotated), version: saved.tokenVersion };
   });
+  if ("failed" in outcome) {
+    // Recorded after the transaction so the note survives; it holds the error text only, never token material.
+    const reason = outcome.failed instanceof Error ? outcome.failed.message.slice(0, 300) : "refresh failed";
+    await updatePortal(db, portalId, { lastAuthError: reason });
+    throw new AppError("unauthorized", "Не удалось обновить доступ к порталу: переустановите приложение", { cause: outcome.failed });
+  }
+  return outcome;
 }

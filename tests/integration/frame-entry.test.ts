@@ -1,0 +1,84 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { GET as me } from "@/app/api/me/route";
+import { useTestDb } from "../helpers/db";
+import { asUser, install, openApp, params, useEmulator } from "../helpers/app";
+
+useTestDb();
+const env = useEmulator({ portals: 2 });
+
+describe("POST /api/bitrix/app (frame entry)", () => {
+  beforeAll(async () => {
+    await install(env.emu.portals[0]!);
+    await install(env.emu.portals[1]!);
+  });
+
+  it("signs the admin in with an iframe cookie and a bearer, then 303s to settings", async () => {
+    const s = await openApp(env.emu.portals[0]!);
+    expect(s.res.status).toBe(303);
+    expect(s.location).toMatch(/^\/settings#token=/);
+    const setCookie = s.res.headers.get("set-cookie")!;
+    expect(setCookie).toMatch(/^__Secure-next-auth\.session-token=/);
+    for (const attr of ["HttpOnly", "Secure", "SameSite=None", "Partitioned"]) expect(setCookie).toContain(attr);
+
+    for (const via of ["cookie", "bearer"] as const) {
+      const res = await me(asUser(s, via).request("/api/me"), params({}));
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      expect(body.user).toMatchObject({ id: 1, isAdmin: true });
+      expect(body.portal.domain).toBe(env.emu.portals[0]!.domain);
+    }
+  });
+
+  it("knows a non-admin as a reader", async () => {
+    const s = await openApp(env.emu.portals[0]!, { userId: 2 });
+    const body = await (await me(asUser(s).request("/api/me"), params({}))).json();
+    expect(body.user).toMatchObject({ id: 2, isAdmin: false });
+  });
+
+  it("opens the deal view from the deal-card tab", async () => {
+    const s = await openApp(env.emu.portals[0]!, { placement: "CRM_DEAL_DETAIL_TAB", placementOptions: { ID: "42" } });
+    expect(s.location).toMatch(/^\/deal\/42#token=/);
+  });
+
+  it.each([
+    ["a wrong APPLICATION_TOKEN", { applicationToken: "wrong" }],
+    ["a DOMAIN that differs from the stored one", { domainOverride: "evil.bitrix24.ru" }],
+  ])("answers 401 to %s", async (_, opts) => {
+    const s = await openApp(env.emu.portals[0]!, opts);
+    expect(s.res.status).toBe(401);
+    expect(s.res.headers.get("set-cookie")).toBeNull();
+    expect(await s.res.text()).toContain("Вход не подтверждён");
+  });
+
+  it("answers 401 to an unknown member_id", async () => {
+    const portal = env.emu.portals[0]!;
+    const req = portal.frameRequest();
+    const body = new URLSearchParams(req.body);
+    body.set("member_id", "not-installed");
+    const { POST } = await import("@/app/api/bitrix/app/route");
+    const res = await POST(new Request(`http://app.test/api/bitrix/app?${req.query}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: body.toString() }));
+    expect(res.status).toBe(401);
+  });
+
+  it("answers 401 to an AUTH_ID the portal did not issue", async () => {
+    const portal = env.emu.portals[0]!;
+    const req = portal.frameRequest();
+    const body = new URLSearchParams(req.body);
+    body.set("AUTH_ID", "made-up");
+    const { POST } = await import("@/app/api/bitrix/app/route");
+    const res = await POST(new Request(`http://app.test/api/bitrix/app?${req.query}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: body.toString() }));
+    expect(res.status).toBe(401);
+  });
+
+  it("does not accept another portal's APPLICATION_TOKEN", async () => {
+    const [a, b] = env.emu.portals;
+    const s = await openApp(a!, { applicationToken: b!.applicationToken });
+    expect(s.res.status).toBe(401);
+  });
+
+  it("rejects forged or missing sessions on the JSON API", async () => {
+    expect((await me(new Request("http://app.test/api/me"), params({}))).status).toBe(401);
+    const forged = new Request("http://app.test/api/me", { headers: { authorization: "Bearer eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0.x.y.z.w" } });
+    expect((await me(forged, params({}))).status).toBe(401);
+  });
+});
