@@ -1,0 +1,52 @@
+/** Method registry and dispatch (injected failures apply to direct calls and batch sub-calls alike). */
+import type { Dict } from "../forms";
+import { methodError, systemErrors } from "../rest-errors";
+import type { PortalState } from "../state";
+import { batch } from "./batch";
+import { cashboxHandlerMethods } from "./cashbox-handlers";
+import { cashboxMethods } from "./cashboxes";
+import { catalogMethods } from "./catalog";
+import { Paged, type CallContext, type CallOutcome, type MethodHandler } from "./context";
+import { eventMethods } from "./events";
+import { placementMethods } from "./placements";
+import { systemMethods } from "./system";
+
+export const METHODS: Record<string, MethodHandler> = {
+  ...systemMethods,
+  ...cashboxHandlerMethods,
+  ...cashboxMethods,
+  ...eventMethods,
+  ...placementMethods,
+  ...catalogMethods,
+  batch,
+};
+
+export interface Caller {
+  portal: PortalState;
+  userId: number;
+  clientId: string;
+}
+
+/** Runs one REST method as `caller`; throws RestError on failure. */
+export async function runMethod(method: string, params: Dict, caller: Caller, inBatch = false): Promise<CallOutcome> {
+  const name = method.toLowerCase();
+  caller.portal.takeFailure(name);
+  const handler = METHODS[name];
+  if (!handler) throw systemErrors.methodNotFound();
+  if (inBatch && name === "batch") {
+    throw methodError("ERROR_BATCH_METHOD_NOT_ALLOWED", "Method is not allowed for batch usage");
+  }
+  const user = caller.portal.users.get(caller.userId);
+  if (!user) throw systemErrors.invalidToken();
+  const ctx: CallContext = {
+    portal: caller.portal,
+    userId: caller.userId,
+    user,
+    clientId: caller.clientId,
+    inBatch,
+    call: (m, p) => runMethod(m, p, caller, true),
+  };
+  const out = await handler(params, ctx);
+  if (out instanceof Paged) return { result: out.result, total: out.total, next: out.next };
+  return { result: out };
+}

@@ -1,0 +1,145 @@
+/** Public shapes of the local Bitrix24 portal emulator. */
+
+export interface PortalUser {
+  ID: string;
+  NAME: string;
+  LAST_NAME: string;
+  EMAIL: string;
+  admin: boolean;
+}
+
+export interface RequestLogEntry {
+  /** REST method as called, lower-cased (`sale.cashbox.add`). */
+  method: string;
+  /** Parameters after merging query and body (the `auth` token included, as sent). */
+  params: unknown;
+  rawBody: string;
+  status: number;
+  /** Unix ms (real clock). */
+  at: number;
+  httpMethod: string;
+  /** The raw query string (without `?`), e.g. the SDK's `bx24_request_id=…`. */
+  rawQuery: string;
+}
+
+export interface OAuthRequestLogEntry {
+  path: string;
+  params: Record<string, unknown>;
+  rawBody: string;
+  status: number;
+  at: number;
+}
+
+export interface EmulatorFailure {
+  status: number;
+  error: string;
+  error_description?: string;
+}
+
+export interface IssuedTokens {
+  accessToken: string;
+  refreshToken: string;
+  /** Seconds (the TTL). */
+  expiresIn: number;
+  /** Unix seconds. */
+  expires: number;
+}
+
+export interface FrameRequestOptions {
+  userId?: number;
+  placement?: string;
+  placementOptions?: Record<string, string>;
+  applicationToken?: string;
+  domainOverride?: string;
+  lang?: string;
+}
+
+export interface EventBodyOptions {
+  clean?: boolean;
+  applicationToken?: string;
+  userId?: number;
+}
+
+export interface FrameRequest {
+  query: URLSearchParams;
+  body: string;
+}
+
+export interface EmulatedPortal {
+  memberId: string;
+  /** '127.0.0.1:PORT' */
+  domain: string;
+  /** 'http://127.0.0.1:PORT' */
+  origin: string;
+  applicationToken: string;
+  users: Map<number, PortalUser>;
+  // Stored rows, in the shape the emulator keeps them (see rest-methods/*).
+  handlers: any[];
+  cashboxes: any[];
+  eventBindings: any[];
+  placements: any[];
+  vats: any[];
+  offlineEvents: any[];
+  checks: Map<string, any>;
+  requests: RequestLogEntry[];
+  clockShiftMs: number;
+  isInstallFinished: boolean;
+
+  frameRequest(opts?: FrameRequestOptions): FrameRequest;
+  installRequest(opts?: { userId?: number }): FrameRequest;
+  eventBody(event: "ONAPPINSTALL" | "ONAPPUNINSTALL", opts?: EventBodyOptions): string;
+  issueTokens(userId?: number): IssuedTokens;
+  expireAccessTokens(): void;
+  failNext(method: string, err: EmulatorFailure, times?: number): void;
+  setRateLimit(limit: { burst: number; drainPerSec: number } | null): void;
+  markInstallFinished(): void;
+  /**
+   * Queues an offline event as Bitrix does for apps bound with `event.bind {event_type:'offline'}`.
+   * Returns false (nothing queued) when no offline binding exists for that event, as on a real portal.
+   */
+  pushOfflineEvent(eventName: string, data: unknown, opts?: { userId?: number }): boolean;
+}
+
+export interface PortalEmulatorOptions {
+  portals?: number;
+  clientId?: string;
+  clientSecret?: string;
+  accessTtlSec?: number;
+  oauthDelayMs?: number;
+  timezoneOffsetMin?: number;
+  /** Granted application scope reported in tokens and events. */
+  scope?: string;
+  /**
+   * When true, `/rest//method` (double slash) is served like `/rest/method` (nginx `merge_slashes`).
+   * Default false: answered 404, so a trailing-slash clientEndpoint is caught (b24jssdk-in-nextjs.md pitfall 1).
+   */
+  mergeSlashes?: boolean;
+  /**
+   * When true (default), `event.bind`/`placement.bind` refuse handler URLs whose host has no dot
+   * (`ERROR_WRONG_HANDLER_URL`) or whose scheme is not http(s) (`ERROR_UNSUPPORTED_PROTOCOL`), as Bitrix24 does.
+   */
+  strictHandlerUrls?: boolean;
+}
+
+export interface PortalEmulator {
+  /** 'http://127.0.0.1:PORT' — the OAuth server. The app's serverEndpoint is oauthUrl + '/rest/'. */
+  oauthUrl: string;
+  portals: EmulatedPortal[];
+  /** Successful refresh_token grants (for one portal, or all). */
+  refreshCount(portal?: EmulatedPortal): number;
+  oauthRequests: OAuthRequestLogEntry[];
+  close(): Promise<void>;
+}
+
+export interface EmulatorConfig {
+  clientId: string;
+  clientSecret: string;
+  accessTtlSec: number;
+  oauthDelayMs: number;
+  timezoneOffsetMin: number;
+  scope: string;
+  mergeSlashes: boolean;
+  strictHandlerUrls: boolean;
+  /** Set once the OAuth server listens. */
+  oauthUrl: string;
+}
