@@ -1,7 +1,7 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-// Projects: unit (pure, no I/O), integration on PGlite, and — when TEST_DATABASE_URL points at a real Postgres
+// Projects: unit (pure, no I/O), integration on PGlite, e2e when E2E=1, and — when TEST_DATABASE_URL points at a real Postgres
 // (as .ci/run does) — the same integration files through the Neon serverless driver (the production path).
 
 const root = import.meta.dirname;
@@ -36,6 +36,10 @@ export default defineConfig({
       { resolve: { alias }, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], env } },
       integration("integration", "pglite"),
       ...(process.env.TEST_DATABASE_URL ? [integration("integration-neon", "neon")] : []),
+      // End-to-end in Debian Chromium against `next start`: `npm run test:e2e` (builds first; CI runs it).
+      ...(process.env.E2E === "1"
+        ? [{ resolve: { alias }, test: { name: "e2e", include: ["tests/e2e/**/*.e2e.test.ts"], env, testTimeout: 60_000, hookTimeout: 120_000, fileParallelism: false } }]
+        : []),
     ],
   },
 });

@@ -2,78 +2,78 @@
 // Third-party cookies are unreliable inside the Bitrix24 iframe, so the frame entry handler hands us a
 // session token in the URL hash (#token=…); we keep it in sessionStorage and send it as a Bearer header.
 
-export type VatCode = 'none' | 'vat0' | 'vat5' | 'vat7' | 'vat10' | 'vat20' | 'vat22'
-export type Sno = 'osn' | 'usn_income' | 'usn_income_outcome' | 'esn' | 'patent'
-export type CashboxMode = 'test' | 'live'
-export type ContactPolicy = 'email_or_phone' | 'email_only' | 'phone_only'
+export type VatCode = "none" | "vat0" | "vat5" | "vat7" | "vat10" | "vat20" | "vat22";
+export type Sno = "osn" | "usn_income" | "usn_income_outcome" | "esn" | "patent";
+export type CashboxMode = "test" | "live";
+export type ContactPolicy = "email_or_phone" | "email_only" | "phone_only";
 
 export type Me = {
-  portal: { id: string; domain: string; memberId: string }
-  user: { id: string; name: string; isAdmin: boolean }
-  lang: 'ru' | 'en'
-}
+  portal: { id: string; domain: string; memberId: string };
+  user: { id: string; name: string; isAdmin: boolean };
+  lang: "ru" | "en";
+};
 
 export type Cashbox = {
-  id: string
-  name: string
-  provider: 'atol'
-  mode: CashboxMode
-  credentials: { login: string; groupCode: string; passwordSet: boolean }
-  company: { inn: string; sno: Sno; paymentAddress: string; email: string }
+  id: string;
+  name: string;
+  provider: "atol";
+  mode: CashboxMode;
+  credentials: { login: string; groupCode: string; passwordSet: boolean };
+  company: { inn: string; sno: Sno; paymentAddress: string; email: string };
   /** Keyed by the portal's catalog VAT id. */
-  vatMap: Record<string, VatCode>
-  contactPolicy: ContactPolicy
-  bitrix: { cashboxId: number | null; status: 'synced' | 'error'; error: string | null }
-  active: boolean
-  updatedAt: string
-}
+  vatMap: Record<string, VatCode>;
+  contactPolicy: ContactPolicy;
+  bitrix: { cashboxId: number | null; status: "synced" | "error"; error: string | null };
+  active: boolean;
+  updatedAt: string;
+};
 
 /** POST body; for PATCH every field is optional and an omitted password keeps the stored one. */
 export type CashboxInput = {
-  name: string
-  provider: 'atol'
-  mode: CashboxMode
-  credentials: { login: string; password?: string; groupCode: string }
-  company: Cashbox['company']
-  vatMap?: Record<string, VatCode>
-  contactPolicy?: ContactPolicy
-}
+  name: string;
+  provider: "atol";
+  mode: CashboxMode;
+  credentials: { login: string; password?: string; groupCode: string };
+  company: Cashbox["company"];
+  vatMap?: Record<string, VatCode>;
+  contactPolicy?: ContactPolicy;
+};
 
-export type CatalogVat = { id: string; name: string; rate: number | null; suggested: VatCode }
+export type CatalogVat = { id: string; name: string; rate: number | null; suggested: VatCode };
 
-export type FieldErrors = Record<string, string>
+export type FieldErrors = Record<string, string>;
 
 export class ApiError extends Error {
-  readonly status: number
-  readonly code: string
-  readonly fields?: FieldErrors
+  readonly status: number;
+  readonly code: string;
+  readonly fields?: FieldErrors;
 
   constructor(status: number, code: string, message: string, fields?: FieldErrors) {
-    super(message)
-    this.name = 'ApiError'
-    this.status = status
-    this.code = code
-    this.fields = fields
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
   }
 }
 
-export const TOKEN_STORAGE_KEY = 'b24kassa.token'
+export const TOKEN_STORAGE_KEY = "b24kassa.token";
 
 // Fallback for browsers that refuse sessionStorage in a third-party iframe (it throws SecurityError there).
-let memoryToken: string | null = null
+let memoryToken: string | null = null;
 
 function readToken(): string | null {
   try {
-    return window.sessionStorage.getItem(TOKEN_STORAGE_KEY) ?? memoryToken
+    return window.sessionStorage.getItem(TOKEN_STORAGE_KEY) ?? memoryToken;
   } catch {
-    return memoryToken
+    return memoryToken;
   }
 }
 
 function storeToken(token: string) {
-  memoryToken = token
+  memoryToken = token;
   try {
-    window.sessionStorage.setItem(TOKEN_STORAGE_KEY, token)
+    window.sessionStorage.setItem(TOKEN_STORAGE_KEY, token);
   } catch {
     // memoryToken keeps this page working; a reload will need a fresh token from Bitrix24.
   }
@@ -81,55 +81,55 @@ function storeToken(token: string) {
 
 /** Moves `#token=<jwt>` into sessionStorage and strips it from the address bar so it is not shared or logged. */
 export function captureHashToken(): void {
-  if (typeof window === 'undefined' || !window.location.hash.includes('token=')) return
-  const params = new URLSearchParams(window.location.hash.slice(1))
-  const token = params.get('token')
-  if (!token) return
-  storeToken(token)
-  params.delete('token')
-  const rest = params.toString()
-  const url = window.location.pathname + window.location.search + (rest ? `#${rest}` : '')
-  window.history.replaceState(window.history.state, '', url)
+  if (typeof window === "undefined" || !window.location.hash.includes("token=")) return;
+  const params = new URLSearchParams(window.location.hash.slice(1));
+  const token = params.get("token");
+  if (!token) return;
+  storeToken(token);
+  params.delete("token");
+  const rest = params.toString();
+  const url = window.location.pathname + window.location.search + (rest ? `#${rest}` : "");
+  window.history.replaceState(window.history.state, "", url);
 }
 
 // Run before the first render asks for data; apiFetch calls it again in case this module loaded early.
-captureHashToken()
+captureHashToken();
 
-export type ApiInit = Omit<RequestInit, 'body'> & { body?: BodyInit | null; json?: unknown }
+export type ApiInit = Omit<RequestInit, "body"> & { body?: BodyInit | null; json?: unknown };
 
 export async function apiFetch<T>(path: string, init: ApiInit = {}): Promise<T> {
-  captureHashToken()
-  const { json, headers: extraHeaders, ...rest } = init
-  const headers = new Headers(extraHeaders)
-  headers.set('Accept', 'application/json')
-  const token = readToken()
-  if (token) headers.set('Authorization', `Bearer ${token}`)
-  if (json !== undefined) headers.set('Content-Type', 'application/json')
+  captureHashToken();
+  const { json, headers: extraHeaders, ...rest } = init;
+  const headers = new Headers(extraHeaders);
+  headers.set("Accept", "application/json");
+  const token = readToken();
+  if (token) headers.set("Authorization", `Bearer ${token}`);
+  if (json !== undefined) headers.set("Content-Type", "application/json");
 
-  let res: Response
+  let res: Response;
   try {
     res = await fetch(path, {
       ...rest,
       headers,
-      credentials: 'include',
+      credentials: "include",
       body: json !== undefined ? JSON.stringify(json) : rest.body,
-    })
+    });
   } catch {
-    throw new ApiError(0, 'network', 'Нет связи с сервером')
+    throw new ApiError(0, "network", "Нет связи с сервером");
   }
 
-  const data: unknown = await res.json().catch(() => null)
-  if (!res.ok) throw toApiError(res.status, data)
-  return data as T
+  const data: unknown = await res.json().catch(() => null);
+  if (!res.ok) throw toApiError(res.status, data);
+  return data as T;
 }
 
 function toApiError(status: number, data: unknown): ApiError {
-  const error = (data as { error?: { code?: unknown; message?: unknown; fields?: unknown } } | null)?.error
-  const code = typeof error?.code === 'string' ? error.code : `http_${status}`
-  const message = typeof error?.message === 'string' ? error.message : `Ошибка сервера (${status})`
-  const fields = error?.fields && typeof error.fields === 'object' ? (error.fields as FieldErrors) : undefined
-  return new ApiError(status, code, message, fields)
+  const error = (data as { error?: { code?: unknown; message?: unknown; fields?: unknown } } | null)?.error;
+  const code = typeof error?.code === "string" ? error.code : `http_${status}`;
+  const message = typeof error?.message === "string" ? error.message : `Ошибка сервера (${status})`;
+  const fields = error?.fields && typeof error.fields === "object" ? (error.fields as FieldErrors) : undefined;
+  return new ApiError(status, code, message, fields);
 }
 
 /** SWR fetcher: the key is the API path. */
-export const fetcher = <T>(path: string): Promise<T> => apiFetch<T>(path)
+export const fetcher = <T>(path: string): Promise<T> => apiFetch<T>(path);

@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { startPortalEmulator } from "../fakes/bitrix-portal/emulator";
+import type { EmulatedPortal, FrameRequest, PortalEmulator } from "../fakes/bitrix-portal/types";
+import { startFakeAtol } from "../fakes/fake-atol";
+
+// The whole app as a user meets it: `next start` (the production build) on PGlite, the portal emulator, the fake
+// ATOL, and a "portal page" that POSTs the Bitrix24 frame form into an iframe, the way Bitrix24 opens apps.
+// The portal page lives on 127.0.0.1 and the app on localhost: two sites, so the iframe is truly third-party.
+
+export const CHROMIUM = "/usr/bin/chromium";
+
+export interface Stack {
+  emu: PortalEmulator;
+  atol: Awaited<ReturnType<typeof startFakeAtol>>;
+  appUrl: string;
+  browser: Browser;
+  /** URL of a portal page that opens the app (or its install page) in an iframe for this request. */
+  portalPage(portal: EmulatedPortal, kind: "install" | "app", req: FrameRequest): string;
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const srv = http.createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
+  const { port } = srv.address() as AddressInfo;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+async function waitFor(url: string, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${ms} ms`);
+}
+
+export async function startStack(): Promise<Stack> {
+  const emu = await startPortalEmulator({ portals: 1, clientId: "local.test", clientSecret: "test-secret", strictHandlerUrls: false });
+  const atol = await startFakeAtol();
+  const port = await freePort();
+  const appUrl = `http://localhost:${port}`;
+  const dataDir = mkdtempSync(path.join(tmpdir(), "kassa-e2e-"));
+  const logs: string[] = [];
+  const app: ChildProcess = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(port)], {
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: "production",
+      APP_URL: appUrl,
+      APP_SECRET: "e2e-app-secret-0123456789-abcdefghijklmnop",
+      B24_CLIENT_ID: "local.test",
+      B24_CLIENT_SECRET: "test-secret",
+      DATABASE_URL: `pglite:${dataDir}`,
+      DATA_DIR: dataDir,
+      B24_OAUTH_URL: emu.oauthUrl,
+      B24_ALLOW_HTTP_PORTALS: "1",
+      B24_FRAME_ANCESTORS: "http://127.0.0.1:*",
+      ATOL_BASE_URL: atol.url,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  app.stdout!.on("data", (d) => logs.push(String(d)));
+  app.stderr!.on("data", (d) => logs.push(String(d)));
+  await waitFor(`${appUrl}/api/health`, 60_000);
+
+  const pages = new Map<string, string>();
+  const portalServer = http.createServer((req, res) => {
+    const html = pages.get(req.url ?? "");
+    res.writeHead(html ? 200 : 404, { "content-type": "text/html; charset=utf-8" });
+    res.end(html ?? "not found");
+  });
+  await new Promise<void>((r) => portalServer.listen(0, "127.0.0.1", () => r()));
+  const portalOrigin = `http://127.0.0.1:${(portalServer.address() as AddressInfo).port}`;
+
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+
+  let n = 0;
+  return {
+    emu,
+    atol,
+    appUrl,
+    browser,
+    logs,
+    portalPage(portal, kind, req) {
+      const action = `${appUrl}/api/bitrix/${kind}?${req.query}`;
+      const inputs = [...new URLSearchParams(req.body)].map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join("");
+      const key = `/portal/${++n}`;
+      pages.set(
+        key,
+        `<!doctype html><html><body style="margin:0;background:#eef2f4">
+<iframe name="app" id="app" style="width:1280px;height:900px;border:0;display:block"></iframe>
+<form id="f" method="POST" target="app" action="${esc(action)}">${inputs}</form>
+<script>document.getElementById("f").submit()</script></body></html>`,
+      );
+      return `${portalOrigin}${key}`;
+    },
+    async stop() {
+      await browser.close().catch(() => {});
+      app.kill("SIGTERM");
+      await new Promise((r) => setTimeout(r, 300));
+      portalServer.close();
+      await atol.close();
+      await emu.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
