@@ -3,7 +3,7 @@ import { portalRest } from "@/lib/bitrix/portal-client";
 import { decryptJson, encryptJson } from "@/lib/crypto";
 import type { Db } from "@/lib/db/client";
 import { getProfile, insertProfile, listProfiles, updateProfile } from "@/lib/db/queries/cashboxes";
-import { addAudit, getPortalById } from "@/lib/db/queries/portals";
+import { addAudit } from "@/lib/db/queries/portals";
 import type { CashboxProfile, Portal } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/errors";
@@ -16,12 +16,12 @@ import { atolCredentialsSchema, type CreateCashboxInput, type UpdateCashboxInput
 import { parseCatalogVats, suggestVatCode, suggestVatMap } from "./vat";
 import { toCashboxView, type CashboxView } from "./view";
 
-// Cashbox settings: every function takes the signed-in user, is scoped to the user's portal, and writes need an admin.
+// Cashbox settings: every function takes the signed-in user and their (installed) portal, is scoped to that portal,
+// and writes need an admin.
 
-async function portalOf(db: Db, user: SessionUser): Promise<Portal> {
-  const portal = await getPortalById(db, user.portalId);
-  if (!portal || portal.status !== "installed") throw new AppError("unauthorized", "Приложение не установлено на портале");
-  return portal;
+export interface Actor {
+  user: SessionUser;
+  portal: Portal;
 }
 
 function requireAdmin(user: SessionUser): void {
@@ -34,20 +34,21 @@ async function profileOrThrow(db: Db, portalId: string, id: string): Promise<Cas
   return profile;
 }
 
-export async function listCashboxes(db: Db, user: SessionUser): Promise<CashboxView[]> {
-  const portal = await portalOf(db, user);
+export async function listCashboxes(db: Db, { portal }: Actor): Promise<CashboxView[]> {
   return (await listProfiles(db, portal.id)).map(toCashboxView);
 }
 
-export async function listCatalogVats(db: Db, user: SessionUser) {
-  const portal = await portalOf(db, user);
+export async function getCashbox(db: Db, { portal }: Actor, id: string): Promise<CashboxView> {
+  return toCashboxView(await profileOrThrow(db, portal.id, id));
+}
+
+export async function listCatalogVats(db: Db, { portal }: Actor) {
   const vats = parseCatalogVats(await portalRest(db, portal).call("catalog.vat.list", { select: ["id", "name", "rate"], order: { id: "ASC" } }));
   return vats.map((v) => ({ ...v, suggested: suggestVatCode(v.rate) }));
 }
 
-export async function createCashbox(db: Db, user: SessionUser, input: CreateCashboxInput): Promise<CashboxView> {
+export async function createCashbox(db: Db, { user, portal }: Actor, input: CreateCashboxInput): Promise<CashboxView> {
   requireAdmin(user);
-  const portal = await portalOf(db, user);
   const rest = portalRest(db, portal);
   // Without an explicit map the admin confirms what the catalog's rates suggest.
   const vatMap = input.vatMap ?? suggestVatMap(parseCatalogVats(await rest.call("catalog.vat.list", { select: ["id", "name", "rate"] })));
@@ -68,9 +69,8 @@ export async function createCashbox(db: Db, user: SessionUser, input: CreateCash
   return toCashboxView(profile);
 }
 
-export async function updateCashbox(db: Db, user: SessionUser, id: string, input: UpdateCashboxInput): Promise<CashboxView> {
+export async function updateCashbox(db: Db, { user, portal }: Actor, id: string, input: UpdateCashboxInput): Promise<CashboxView> {
   requireAdmin(user);
-  const portal = await portalOf(db, user);
   const current = await profileOrThrow(db, portal.id, id);
   const fields: Parameters<typeof updateProfile>[2] = {};
   if (input.name !== undefined) fields.name = input.name;
@@ -93,18 +93,16 @@ export async function updateCashbox(db: Db, user: SessionUser, id: string, input
   return toCashboxView(profile);
 }
 
-export async function deleteCashbox(db: Db, user: SessionUser, id: string): Promise<void> {
+export async function deleteCashbox(db: Db, { user, portal }: Actor, id: string): Promise<void> {
   requireAdmin(user);
-  const portal = await portalOf(db, user);
   const profile = await profileOrThrow(db, portal.id, id);
   if (profile.bitrixCashboxId) await deleteBitrixCashbox(portalRest(db, portal), profile.bitrixCashboxId);
   await updateProfile(db, { portalId: portal.id, id }, { deletedAt: new Date(), credentialsEnc: null, bitrixCashboxId: null, active: false });
   await addAudit(db, { portalId: portal.id, userId: user.userId, action: "cashbox.deleted", details: { cashboxId: id } });
 }
 
-export async function testCashbox(db: Db, user: SessionUser, id: string): Promise<ConnectionCheck> {
+export async function testCashbox(db: Db, { user, portal }: Actor, id: string): Promise<ConnectionCheck> {
   requireAdmin(user);
-  const portal = await portalOf(db, user);
   const profile = await profileOrThrow(db, portal.id, id);
   if (!profile.credentialsEnc) return { ok: false, message: "Учётные данные не заданы — введите логин и пароль заново" };
   const check = await getProvider({ provider: profile.provider, mode: profile.mode, credentials: decryptJson<AtolCredentials>(profile.credentialsEnc) }).testConnection();

@@ -1,5 +1,7 @@
 import { readSession, type SessionUser } from "@/lib/auth/session";
 import { getDb, type Db } from "@/lib/db";
+import { getPortalById } from "@/lib/db/queries/portals";
+import type { Portal } from "@/lib/db/schema";
 import { AppError, toErrorResponse } from "./errors";
 
 // Wrappers that give route handlers their context and end every failure in toErrorResponse().
@@ -10,16 +12,23 @@ export interface SessionContext<P> {
   req: Request;
   db: Db;
   user: SessionUser;
+  /** The user's portal, still installed: it scopes everything the handler does. */
+  portal: Portal;
   params: P;
 }
 
-/** Requires a session (cookie or bearer). The user's portal scopes everything the handler does. */
+/** Requires a session (cookie or bearer) of a portal that is still installed; an uninstall ends every session. */
 export function withSession<P = Record<string, never>>(handler: (ctx: SessionContext<P>) => Promise<Response>) {
   return async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
     try {
       const user = await readSession(req);
       if (!user) throw new AppError("unauthorized", "Сессия истекла — откройте приложение заново из Битрикс24");
-      return await handler({ req, db: await getDb(), user, params: (await ctx?.params) ?? ({} as P) });
+      const db = await getDb();
+      const portal = await getPortalById(db, user.portalId);
+      if (!portal || portal.status !== "installed" || portal.memberId !== user.memberId) {
+        throw new AppError("unauthorized", "Приложение не установлено на портале — откройте его заново из Битрикс24");
+      }
+      return await handler({ req, db, user, portal, params: (await ctx?.params) ?? ({} as P) });
     } catch (err) {
       return toErrorResponse(err);
     }

@@ -2,18 +2,21 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { decryptSecret } from "@/lib/crypto";
 import { listProfiles } from "@/lib/db/queries/cashboxes";
 import { getPortalByMemberId } from "@/lib/db/queries/portals";
-import { POST as createCashboxRoute } from "@/app/api/cashboxes/route";
+import { GET as listCashboxesRoute, POST as createCashboxRoute } from "@/app/api/cashboxes/route";
 import { useTestDb } from "../helpers/db";
-import { asUser, install, openApp, params, sendEvent, useEmulator } from "../helpers/app";
+import { asUser, install, openApp, params, sendEvent, useEmulator, type SignedIn } from "../helpers/app";
 import { validCashbox } from "../helpers/fixtures";
 
 const t = useTestDb();
 const env = useEmulator({ portals: 3 });
 
+const sessions: SignedIn[] = [];
+
 async function installWithProfile(i: number) {
   const portal = env.emu.portals[i]!;
   await install(portal);
   const admin = await openApp(portal);
+  sessions[i] = admin;
   const res = await createCashboxRoute(asUser(admin).request("/api/cashboxes", { json: validCashbox() }), params({}));
   expect(res.status).toBe(201);
 }
@@ -67,6 +70,10 @@ describe("POST /api/bitrix/events", () => {
     const profilesA = await listProfiles(t.db, storedA!.id);
     expect(profilesA).toHaveLength(1); // settings kept for a reinstall
     expect(profilesA[0]!.credentialsEnc).toBeNull();
+
+    // Sessions of the uninstalled portal end with it; the other portal's sessions go on.
+    expect((await listCashboxesRoute(asUser(sessions[0]!).request("/api/cashboxes"), params({}))).status).toBe(401);
+    expect((await listCashboxesRoute(asUser(sessions[1]!).request("/api/cashboxes"), params({}))).status).toBe(200);
 
     const storedB = await getPortalByMemberId(t.db, b!.memberId);
     expect(storedB?.status).toBe("installed");

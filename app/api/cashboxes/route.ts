@@ -5,9 +5,9 @@ import { readJson, withSession } from "@/lib/http/handlers";
 
 export const runtime = "nodejs";
 
-export const GET = withSession(async ({ db, user }) => Response.json({ items: await listCashboxes(db, user) }));
+export const GET = withSession(async ({ db, user, portal }) => Response.json({ items: await listCashboxes(db, { user, portal }) }));
 
-export const POST = withSession(async ({ req, db, user }) => {
+export const POST = withSession(async ({ req, db, user, portal }) => {
   const input = createCashboxSchema.parse(await readJson(req));
-  return Response.json({ item: await createCashbox(db, user, input) }, { status: 201 });
+  return Response.json({ item: await createCashbox(db, { user, portal }, input) }, { status: 201 });
 });

@@ -4,4 +4,4 @@ import { withSession } from "@/lib/http/handlers";
 
 export const runtime = "nodejs";
 
-export const GET = withSession(async ({ db, user }) => Response.json({ items: await listCatalogVats(db, user) }));
+export const GET = withSession(async ({ db, user, portal }) => Response.json({ items: await listCatalogVats(db, { user, portal }) }));

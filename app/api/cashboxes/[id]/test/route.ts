@@ -4,4 +4,4 @@ import { withSession } from "@/lib/http/handlers";
 
 export const runtime = "nodejs";
 
-export const POST = withSession<{ id: string }>(async ({ db, user, params }) => Response.json(await testCashbox(db, user, params.id)));
+export const POST = withSession<{ id: string }>(async ({ db, user, portal, params }) => Response.json(await testCashbox(db, { user, portal }, params.id)));
