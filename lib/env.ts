@@ -31,7 +31,14 @@ const schema = z.object({
   /** Neon WebSocket proxy (tests: Neon driver against a local Postgres). */
   NEON_WS_PROXY: z.string().optional(),
   ATOL_BASE_URL: z.url().optional(),
+  /** Host overrides of the other providers (fakes in tests, demos); the real hosts by mode otherwise. */
+  EVOTOR_BASE_URL: z.url().optional(),
+  ORANGEDATA_BASE_URL: z.url().optional(),
   CRON_SECRET: z.string().min(16).optional(),
+  /** In-process outbox worker period (long-running servers); 0 turns it off (serverless: after() + cron). */
+  OUTBOX_WORKER_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
+  /** Set by Next.js while building; no background work then. */
+  NEXT_PHASE: z.string().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   DATA_DIR: z.string().default(".data"),
 });

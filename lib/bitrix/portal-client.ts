@@ -22,8 +22,12 @@ export class BitrixRestError extends Error {
   }
 }
 
+export type BatchResult = { ok: true; result: unknown } | { ok: false; code: string; message: string };
+
 export interface RestClient {
   call<T = unknown>(method: string, params?: Record<string, unknown>): Promise<T>;
+  /** One `batch` request (≤ 50 commands); each command's own success or error, by key. Never halts on an error. */
+  batch(calls: Record<string, { method: string; params: Record<string, unknown> }>): Promise<Record<string, BatchResult>>;
 }
 
 /**
@@ -98,6 +102,29 @@ function restClient(b24: B24OAuthType, onCall?: CallLogger): RestClient {
       } catch (err) {
         const e = toRestError(method, err);
         await onCall?.(method, params, false, Date.now() - started, e);
+        throw e;
+      }
+    },
+    async batch(calls) {
+      const started = Date.now();
+      const methods = [...new Set(Object.values(calls).map((c) => c.method))].join(",");
+      try {
+        const res = await b24.actions.v2.batch.make({ calls, options: { isHaltOnError: false, returnAjaxResult: true } });
+        const data = (res.getData() ?? {}) as Record<string, { isSuccess: boolean; getData(): { result: unknown } | null; getErrors(): IterableIterator<unknown>; getErrorMessages(): string[] }>;
+        const out: Record<string, BatchResult> = {};
+        for (const key of Object.keys(calls)) {
+          const r = data[key];
+          if (r?.isSuccess) out[key] = { ok: true, result: r.getData()?.result };
+          else {
+            const first = r ? (r.getErrors().next().value as { code?: string } | undefined) : undefined;
+            out[key] = { ok: false, code: String(first?.code ?? "NO_RESULT"), message: r?.getErrorMessages().join("; ") ?? "no result in the batch answer" };
+          }
+        }
+        await onCall?.(`batch:${methods}`, { commands: Object.keys(calls).length }, true, Date.now() - started);
+        return out;
+      } catch (err) {
+        const e = toRestError("batch", err);
+        await onCall?.(`batch:${methods}`, { commands: Object.keys(calls).length }, false, Date.now() - started, e);
         throw e;
       }
     },

@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/errors";
 import { log } from "@/lib/log";
 import type { AtolCredentials } from "@/lib/providers/atol/adapter";
-import { getProvider } from "@/lib/providers/registry";
+import { getProvider, type ProviderConfig } from "@/lib/providers/registry";
 import type { ConnectionCheck } from "@/lib/providers/types";
 import { deleteBitrixCashbox, describeSyncError, syncBitrixCashbox } from "./bitrix-sync";
 import { atolCredentialsSchema, type CreateCashboxInput, type UpdateCashboxInput } from "./schemas";
@@ -105,7 +105,9 @@ export async function testCashbox(db: Db, { user, portal }: Actor, id: string): 
   requireAdmin(user);
   const profile = await profileOrThrow(db, portal.id, id);
   if (!profile.credentialsEnc) return { ok: false, message: "Учётные данные не заданы — введите логин и пароль заново" };
-  const check = await getProvider({ provider: profile.provider, mode: profile.mode, credentials: decryptJson<AtolCredentials>(profile.credentialsEnc) }).testConnection();
+  const e = env();
+  const config = { provider: profile.provider, mode: profile.mode, credentials: decryptJson(profile.credentialsEnc) } as ProviderConfig;
+  const check = await getProvider(config, { atol: e.ATOL_BASE_URL, evotor: e.EVOTOR_BASE_URL, orangedata: e.ORANGEDATA_BASE_URL }).testConnection();
   await addAudit(db, { portalId: portal.id, userId: user.userId, action: "cashbox.tested", details: { cashboxId: id, ok: check.ok, message: check.message } });
   return check;
 }

@@ -1,6 +1,8 @@
+import { timingSafeEqual } from "node:crypto";
 import { readSession, type SessionUser } from "@/lib/auth/session";
 import { getDb, type Db } from "@/lib/db";
 import { getPortalById } from "@/lib/db/queries/portals";
+import { env } from "@/lib/env";
 import type { Portal } from "@/lib/db/schema";
 import { AppError, toErrorResponse } from "./errors";
 
@@ -53,4 +55,16 @@ export async function readJson(req: Request): Promise<unknown> {
   } catch {
     throw new AppError("bad_request", "Тело запроса должно быть JSON");
   }
+}
+
+/** Scheduled routes: `Authorization: Bearer $CRON_SECRET` (what Vercel Cron sends), compared in constant time. */
+export function withCron(handler: (ctx: { req: Request; db: Db }) => Promise<Response>) {
+  return withDb(async (ctx) => {
+    const secret = env().CRON_SECRET;
+    if (!secret) throw new AppError("not_found", "CRON_SECRET не задан");
+    const given = Buffer.from(ctx.req.headers.get("authorization") ?? "");
+    const expected = Buffer.from(`Bearer ${secret}`);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError("unauthorized", "Неверный CRON_SECRET");
+    return handler(ctx);
+  });
 }

@@ -30,6 +30,7 @@ interface BitrixUser {
   ID: string;
   NAME?: string;
   LAST_NAME?: string;
+  EMAIL?: string;
 }
 
 /**
@@ -65,6 +66,7 @@ export async function installPortal(db: Db, params: InstallParams): Promise<Port
     tokenExpires: Math.floor(Date.now() / 1000) + form.AUTH_EXPIRES,
     appStatus: form.status ?? null,
     installedByUserId: Number(me.ID),
+    adminEmail: me.EMAIL?.trim().toLowerCase() || null,
     urlSecretEnc: encryptSecret(urlSecret),
     urlSecretHash: hashToken(urlSecret, appSecret),
     lang: params.query.get("LANG") === "en" ? "en" : "ru",

@@ -1,7 +1,7 @@
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { portals } from "./portals";
 
-export type ProviderName = "atol";
+export type ProviderName = "atol" | "evotor" | "orangedata" | "sandbox";
 export type CashboxMode = "test" | "live";
 export type TaxSystem = "osn" | "usn_income" | "usn_income_outcome" | "esn" | "patent";
 export type VatCode = "none" | "vat0" | "vat5" | "vat7" | "vat10" | "vat20" | "vat22";

@@ -1,3 +1,5 @@
 export * from "./portals";
 export * from "./cashbox-profiles";
 export * from "./audit";
+export * from "./receipts";
+export * from "./outbox";

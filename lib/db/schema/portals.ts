@@ -18,6 +18,8 @@ export const portals = pgTable("portals", {
   scope: text("scope"),
   appStatus: text("app_status"),
   installedByUserId: integer("installed_by_user_id"),
+  /** The installing admin's e-mail: Bitrix24 may put the portal's own address into client_email as a fallback. */
+  adminEmail: text("admin_email"),
   /** Secret in PRINT_URL/CHECK_URL paths (Bitrix24 sends no auth there): sealed to rebuild URLs, hashed to compare. */
   urlSecretEnc: text("url_secret_enc"),
   urlSecretHash: text("url_secret_hash"),

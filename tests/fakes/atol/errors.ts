@@ -32,8 +32,14 @@ export const atolErrors = {
   /** 41 / 415 */
   unsupportedMediaType: () =>
     new AtolHttpError(415, 41, "Неподдерживаемый тип содержимого, ожидается application/json; charset=utf-8"),
-  /** 10 / 401 — for the operations added later. */
+  /** 10 / 401 — no `Token` header and no `?token=`. */
   missingToken: () => new AtolHttpError(401, 10, "Не передан токен авторизации"),
-  /** 11 / 401 — for the operations added later. */
+  /** 11 / 401 — expired (or unknown) token. */
   expiredToken: () => new AtolHttpError(401, 11, "Срок действия токена истек"),
+  /** 20 / 401 — the token's account does not own the group. */
+  groupMismatch: (group: string) => new AtolHttpError(401, 20, `Код группы ${group} не соответствует токену`),
+  /** 30 / 400 — unknown uuid in a report request (status fail). */
+  missingUuid: (uuid: string) => new AtolHttpError(400, 30, `Не найден чек с uuid ${uuid}`),
+  /** 31 / 400 — operation not supported. */
+  operationNotSupported: (op: string) => new AtolHttpError(400, 31, `Операция ${op} не поддерживается`),
 };

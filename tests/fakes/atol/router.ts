@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import { AtolHttpError, atolErrors } from "./errors";
+import type { AtolAccount } from "./state";
 import type { AtolState } from "./state";
 
 export interface AtolRequestContext {
@@ -50,4 +51,15 @@ export function requestToken(req: IncomingMessage, url: URL): string | undefined
   const header = req.headers.token;
   const value = Array.isArray(header) ? header[0] : header;
   return value || url.searchParams.get("token") || undefined;
+}
+
+/** Checks the token and that its account owns `groupCode`: missing ⇒ 10, expired/unknown ⇒ 11, foreign group ⇒ 20. */
+export function authorizeGroup(ctx: AtolRequestContext, groupCode: string): AtolAccount {
+  const token = requestToken(ctx.req, ctx.url);
+  if (!token) throw atolErrors.missingToken();
+  const account = ctx.state.lookupToken(token);
+  if (!account || account === "expired") throw atolErrors.expiredToken();
+  if (account.blocked) throw atolErrors.userBlocked();
+  if (!account.groupCodes.includes(groupCode)) throw atolErrors.groupMismatch(groupCode);
+  return account;
 }

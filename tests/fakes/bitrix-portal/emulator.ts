@@ -16,6 +16,19 @@ import { PortalState } from "./state";
 import { TokenStore } from "./tokens";
 import type { EmulatedPortal, EmulatorConfig, OAuthRequestLogEntry, PortalEmulator, PortalEmulatorOptions } from "./types";
 
+export type { CheckAgentPoll, CheckAgentRun } from "./check-agent";
+export { CHECK_TYPES, type CheckType } from "./check-types";
+export type { CheckHistoryEntry, CheckHttpExchange, CheckLinkParams, CheckStatus, EmulatedCheck } from "./checks";
+export {
+  CheckValidationError,
+  type CheckDeliveryInput,
+  type CheckItemInput,
+  type CheckPayloadInput,
+  type CheckPaymentInput,
+  type CheckPaymentType,
+} from "./payment-builder";
+export type { PhpHttpHop, SaleHttpResponse } from "./php-http-client";
+export { NoCashboxError, type PrintCheckOptions } from "./print-sender";
 export type {
   EmulatedPortal,
   EmulatorFailure,
@@ -68,6 +81,7 @@ export async function startPortalEmulator(opts: PortalEmulatorOptions = {}): Pro
       oauthRequests,
       refreshCount: (portal?: EmulatedPortal) => tokens.refreshCount(portal as PortalState | undefined),
       close: async () => {
+        for (const p of portals) p.stopCheckAgent();
         await Promise.all(servers.map(closeServer));
       },
     };

@@ -1,5 +1,9 @@
 /** One emulated portal: its data, users, tokens, clock, injected failures and leaky bucket. */
+import { CheckAgentLoop, runCheckAgent, type CheckAgentRun } from "./check-agent";
+import { findCheckByExternalUuid, type EmulatedCheck } from "./checks";
 import { buildEventBody, buildFrameRequest } from "./frames";
+import { normalizePayment, type CheckPayloadInput } from "./payment-builder";
+import { printCheck, type PrintCheckOptions } from "./print-sender";
 import { RestError } from "./rest-errors";
 import { isoWithOffset } from "./time";
 import { randomHex, type TokenStore } from "./tokens";
@@ -48,7 +52,9 @@ export class PortalState implements EmulatedPortal {
   placements: any[] = [];
   vats: any[];
   offlineEvents: any[] = [];
-  checks = new Map<string, any>();
+  checks = new Map<number, EmulatedCheck>();
+  emailFrom = "admin@example.test";
+  checkAgentRuns: CheckAgentRun[] = [];
   requests: RequestLogEntry[] = [];
   clockShiftMs = 0;
   isInstallFinished = false;
@@ -58,6 +64,7 @@ export class PortalState implements EmulatedPortal {
   private readonly ids = new Map<string, number>();
   private readonly failures = new Map<string, Array<{ err: EmulatorFailure; remaining: number }>>();
   private bucket: Bucket | null = null;
+  private readonly agent = new CheckAgentLoop(this, (run) => this.checkAgentRuns.push(run));
 
   constructor(
     readonly config: EmulatorConfig,
@@ -173,5 +180,29 @@ export class PortalState implements EmulatedPortal {
       ERROR: 0,
     });
     return true;
+  }
+
+  payment(input?: CheckPayloadInput): CheckPayloadInput {
+    return normalizePayment(this, input);
+  }
+
+  printCheck(input?: CheckPayloadInput, opts?: PrintCheckOptions): Promise<EmulatedCheck> {
+    return printCheck(this, input, opts);
+  }
+
+  checkByExternalUuid(uuid: string): EmulatedCheck | undefined {
+    return findCheckByExternalUuid(this, uuid);
+  }
+
+  runCheckAgent(): Promise<CheckAgentRun> {
+    return runCheckAgent(this);
+  }
+
+  startCheckAgent(intervalMs?: number): void {
+    this.agent.start(intervalMs);
+  }
+
+  stopCheckAgent(): void {
+    this.agent.stop();
   }
 }

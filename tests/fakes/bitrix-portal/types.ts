@@ -1,4 +1,8 @@
 /** Public shapes of the local Bitrix24 portal emulator. */
+import type { CheckAgentRun } from "./check-agent";
+import type { EmulatedCheck } from "./checks";
+import type { CheckPayloadInput } from "./payment-builder";
+import type { PrintCheckOptions } from "./print-sender";
 
 export interface PortalUser {
   ID: string;
@@ -80,7 +84,12 @@ export interface EmulatedPortal {
   placements: any[];
   vats: any[];
   offlineEvents: any[];
-  checks: Map<string, any>;
+  /** Cash-register checks by ID (see checks.ts). */
+  checks: Map<number, EmulatedCheck>;
+  /** The portal's `main/email_from` option: client_email of a check whose buyer has neither email nor phone. */
+  emailFrom: string;
+  /** Results of the interval-driven CHECK_URL agent (startCheckAgent). */
+  checkAgentRuns: CheckAgentRun[];
   requests: RequestLogEntry[];
   clockShiftMs: number;
   isInstallFinished: boolean;
@@ -98,6 +107,21 @@ export interface EmulatedPortal {
    * Returns false (nothing queued) when no offline binding exists for that event, as on a real portal.
    */
   pushOfflineEvent(eventName: string, data: unknown, opts?: { userId?: number }): boolean;
+  /** A payment with every default filled (type sell, one 1 000,00 ₽ line at the 20 % VAT id, one cashless payment). */
+  payment(input?: CheckPayloadInput): CheckPayloadInput;
+  /**
+   * The payment is paid with a REST cashbox: Bitrix creates the check and POSTs it to PRINT_URL, then applies its
+   * rules to the answer (print-sender.ts). Resolves with the stored check; rejects (no check) on validation failure
+   * (CheckValidationError) or when no cashbox is active (NoCashboxError).
+   */
+  printCheck(input?: CheckPayloadInput, opts?: PrintCheckOptions): Promise<EmulatedCheck>;
+  /** The check whose EXTERNAL_UUID is `uuid` (what check.apply and the agent look up). */
+  checkByExternalUuid(uuid: string): EmulatedCheck | undefined;
+  /** One run of the CHECK_URL agent (≤ 5 'P' checks portal-wide, lowest ID first). */
+  runCheckAgent(): Promise<CheckAgentRun>;
+  /** Runs the agent every intervalMs (Bitrix: 120 000) until stopCheckAgent() or emulator close. */
+  startCheckAgent(intervalMs?: number): void;
+  stopCheckAgent(): void;
 }
 
 export interface PortalEmulatorOptions {

@@ -6,6 +6,7 @@ import { batch } from "./batch";
 import { cashboxHandlerMethods } from "./cashbox-handlers";
 import { cashboxMethods } from "./cashboxes";
 import { catalogMethods } from "./catalog";
+import { checkMethods } from "./checks";
 import { Paged, type CallContext, type CallOutcome, type MethodHandler } from "./context";
 import { eventMethods } from "./events";
 import { placementMethods } from "./placements";
@@ -18,6 +19,7 @@ export const METHODS: Record<string, MethodHandler> = {
   ...eventMethods,
   ...placementMethods,
   ...catalogMethods,
+  ...checkMethods,
   batch,
 };
 

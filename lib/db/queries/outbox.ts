@@ -1,0 +1,120 @@
+import { and, eq, inArray, lte, or, sql } from "drizzle-orm";
+import type { Db } from "../client";
+import { outboxJobs, type JobKind, type OutboxJob } from "../schema";
+
+// The outbox's SQL. Time comparisons use the database clock (now()), so instances with skewed clocks agree.
+
+export interface EnqueueParams {
+  portalId: string;
+  receiptId: string;
+  kind: JobKind;
+  /** Unique per portal: enqueueing the same key twice keeps one job. */
+  key: string;
+  delayMs?: number;
+}
+
+/** Inserts a job (inside the caller's transaction); a second insert with the same key does nothing. */
+export async function enqueueJob(db: Db, p: EnqueueParams): Promise<void> {
+  await db
+    .insert(outboxJobs)
+    .values({
+      portalId: p.portalId,
+      receiptId: p.receiptId,
+      kind: p.kind,
+      idempotencyKey: p.key,
+      runAt: sql`now() + ${p.delayMs ?? 0} * interval '1 millisecond'`,
+    })
+    .onConflictDoNothing({ target: [outboxJobs.portalId, outboxJobs.idempotencyKey] });
+}
+
+export interface ClaimParams {
+  kinds: JobKind[];
+  limit: number;
+  workerId: string;
+  leaseMs: number;
+}
+
+/**
+ * Claims due jobs in one statement: pending ones whose time has come, and running ones whose lease expired
+ * (their worker died). SKIP LOCKED lets any number of workers claim side by side without taking the same job.
+ */
+export async function claimJobs(db: Db, p: ClaimParams): Promise<OutboxJob[]> {
+  const due = db
+    .select({ id: outboxJobs.id })
+    .from(outboxJobs)
+    .where(
+      and(
+        inArray(outboxJobs.kind, p.kinds),
+        or(
+          and(eq(outboxJobs.status, "pending"), lte(outboxJobs.runAt, sql`now()`)),
+          and(eq(outboxJobs.status, "running"), lte(outboxJobs.lockedUntil, sql`now()`)),
+        ),
+      ),
+    )
+    .orderBy(outboxJobs.runAt, outboxJobs.createdAt)
+    .limit(p.limit)
+    .for("update", { skipLocked: true });
+  return db
+    .update(outboxJobs)
+    .set({
+      status: "running",
+      attempts: sql`${outboxJobs.attempts} + 1`,
+      lockedBy: p.workerId,
+      lockedUntil: sql`now() + ${p.leaseMs} * interval '1 millisecond'`,
+      updatedAt: sql`now()`,
+    })
+    .where(inArray(outboxJobs.id, due))
+    .returning();
+}
+
+const held = (job: OutboxJob) => and(eq(outboxJobs.id, job.id), eq(outboxJobs.status, "running"), eq(outboxJobs.lockedBy, job.lockedBy!));
+
+/** Marks the job done — only if this worker still holds it. Returns false when the lease was lost. */
+export async function completeJob(db: Db, job: OutboxJob): Promise<boolean> {
+  const rows = await db.update(outboxJobs).set({ status: "done", lockedUntil: null, lastError: null, updatedAt: sql`now()` }).where(held(job)).returning({ id: outboxJobs.id });
+  return rows.length > 0;
+}
+
+/** Puts the job back to run after `delayMs`. */
+export async function rescheduleJob(db: Db, job: OutboxJob, delayMs: number, lastError?: string | null): Promise<boolean> {
+  const rows = await db
+    .update(outboxJobs)
+    .set({
+      status: "pending",
+      runAt: sql`now() + ${Math.max(0, Math.round(delayMs))} * interval '1 millisecond'`,
+      lockedUntil: null,
+      lastError: lastError ?? null,
+      updatedAt: sql`now()`,
+    })
+    .where(held(job))
+    .returning({ id: outboxJobs.id });
+  return rows.length > 0;
+}
+
+/** Gives up on a job; support sees it with the reason. */
+export async function killJob(db: Db, job: OutboxJob, reason: string): Promise<boolean> {
+  const rows = await db.update(outboxJobs).set({ status: "dead", lockedUntil: null, lastError: reason, updatedAt: sql`now()` }).where(held(job)).returning({ id: outboxJobs.id });
+  return rows.length > 0;
+}
+
+/** Runs the receipt's pending fiscalise job now (a provider callback says there is news). */
+export async function nudgeJob(db: Db, p: { portalId: string; receiptId: string; kind: JobKind }): Promise<void> {
+  await db
+    .update(outboxJobs)
+    .set({ runAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(outboxJobs.portalId, p.portalId), eq(outboxJobs.receiptId, p.receiptId), eq(outboxJobs.kind, p.kind), eq(outboxJobs.status, "pending")));
+}
+
+export async function listJobsForReceipt(db: Db, p: { portalId: string; receiptId: string }): Promise<OutboxJob[]> {
+  return db.select().from(outboxJobs).where(and(eq(outboxJobs.portalId, p.portalId), eq(outboxJobs.receiptId, p.receiptId)));
+}
+
+/** Milliseconds until the next pending job is due (0 if one is due now), or null when none is pending. */
+export async function nextDueInMs(db: Db, kinds: JobKind[]): Promise<number | null> {
+  const [row] = await db
+    .select({ ms: sql<string | null>`extract(epoch from (min(${outboxJobs.runAt}) - now())) * 1000` })
+    .from(outboxJobs)
+    .where(and(eq(outboxJobs.status, "pending"), inArray(outboxJobs.kind, kinds)));
+  if (!row || row.ms === null) return null;
+  return Math.max(0, Number(row.ms));
+}

@@ -1,0 +1,77 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Db } from "../client";
+import { receiptAttempts, receipts, type NewReceipt, type Receipt } from "../schema";
+
+// Receipts, always scoped by portal.
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function getReceipt(db: Db, p: { portalId: string; id: string }): Promise<Receipt | undefined> {
+  if (!UUID.test(p.id)) return undefined;
+  const [row] = await db.select().from(receipts).where(and(eq(receipts.portalId, p.portalId), eq(receipts.id, p.id))).limit(1);
+  return row;
+}
+
+export async function getReceiptByBitrixUuid(db: Db, p: { portalId: string; bitrixUuid: string }): Promise<Receipt | undefined> {
+  const [row] = await db.select().from(receipts).where(and(eq(receipts.portalId, p.portalId), eq(receipts.bitrixUuid, p.bitrixUuid))).limit(1);
+  return row;
+}
+
+export async function getReceiptByRequestKey(db: Db, p: { portalId: string; requestKey: string }): Promise<Receipt | undefined> {
+  const [row] = await db.select().from(receipts).where(and(eq(receipts.portalId, p.portalId), eq(receipts.requestKey, p.requestKey))).limit(1);
+  return row;
+}
+
+/** Inserts unless a receipt with the same Bitrix uuid / request key exists; returns the inserted row or undefined. */
+export async function insertReceiptOnce(db: Db, values: NewReceipt): Promise<Receipt | undefined> {
+  const [row] = await db.insert(receipts).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+export type ReceiptPatch = Partial<Omit<NewReceipt, "id" | "portalId" | "createdAt">>;
+
+/**
+ * Updates a receipt only while it is still in the state the caller saw (status and attempt), so a stale worker
+ * (its lease lost) cannot overwrite what a newer one stored. Returns the row, or undefined if the guard failed.
+ */
+export async function updateReceiptGuarded(
+  db: Db,
+  guard: { portalId: string; id: string; status: Receipt["status"]; attempt: number },
+  patch: ReceiptPatch,
+): Promise<Receipt | undefined> {
+  const [row] = await db
+    .update(receipts)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(and(eq(receipts.portalId, guard.portalId), eq(receipts.id, guard.id), eq(receipts.status, guard.status), eq(receipts.attempt, guard.attempt)))
+    .returning();
+  return row;
+}
+
+export interface AttemptRecord {
+  portalId: string;
+  receiptId: string;
+  kind: "register" | "report" | "apply";
+  externalId?: string | null;
+  outcome: string;
+  detail?: Record<string, unknown>;
+  latencyMs: number;
+}
+
+export async function addAttempt(db: Db, a: AttemptRecord): Promise<void> {
+  await db.insert(receiptAttempts).values({ ...a, externalId: a.externalId ?? null, detail: a.detail ?? {} });
+}
+
+export async function listAttempts(db: Db, p: { portalId: string; receiptId: string }) {
+  return db
+    .select()
+    .from(receiptAttempts)
+    .where(and(eq(receiptAttempts.portalId, p.portalId), eq(receiptAttempts.receiptId, p.receiptId)))
+    .orderBy(desc(receiptAttempts.at));
+}
+
+/** Only for signed provider callbacks, whose URL names the receipt but not the portal. */
+export async function getReceiptAnyPortal(db: Db, id: string): Promise<Pick<Receipt, "id" | "portalId"> | undefined> {
+  if (!UUID.test(id)) return undefined;
+  const [row] = await db.select({ id: receipts.id, portalId: receipts.portalId }).from(receipts).where(eq(receipts.id, id)).limit(1);
+  return row;
+}

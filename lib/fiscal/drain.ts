@@ -1,0 +1,62 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "@/lib/db/client";
+import { claimJobs, nextDueInMs, rescheduleJob } from "@/lib/db/queries/outbox";
+import type { OutboxJob } from "@/lib/db/schema";
+import { log } from "@/lib/log";
+import { processApplyJobs } from "./apply-to-bitrix";
+import { defaultDeps, type PipelineDeps } from "./pipeline-deps";
+import { processFiscaliseJob } from "./process-fiscalise";
+import { backoffMs } from "./timing";
+
+// A worker: claims due jobs, runs them, and keeps going while work is due within its time budget. Any number of
+// workers (after() nudges, the cron route, the in-process interval) may drain at once.
+
+export interface DrainOptions {
+  /** Stop claiming new jobs after this long. */
+  budgetMs: number;
+  /** Fiscalise jobs claimed per round (run concurrently). */
+  concurrency?: number;
+  workerId?: string;
+  deps?: Partial<PipelineDeps>;
+}
+
+export interface DrainStats {
+  fiscalise: number;
+  apply: number;
+}
+
+export async function drainOutbox(db: Db, opts: DrainOptions): Promise<DrainStats> {
+  const deps = defaultDeps(opts.deps);
+  const workerId = opts.workerId ?? `w-${randomUUID().slice(0, 8)}`;
+  const deadline = Date.now() + opts.budgetMs;
+  const stats: DrainStats = { fiscalise: 0, apply: 0 };
+  const claim = { workerId, leaseMs: deps.timing.leaseMs };
+  while (Date.now() < deadline) {
+    const fiscal = await claimJobs(db, { ...claim, kinds: ["fiscalise"], limit: opts.concurrency ?? 8 });
+    await Promise.all(fiscal.map((job) => guarded(db, job, deps, () => processFiscaliseJob(db, job, deps))));
+    const apply = await claimJobs(db, { ...claim, kinds: ["apply"], limit: 200 });
+    if (apply.length) await processApplyJobs(db, apply, deps).catch((err) => failAll(db, apply, deps, err));
+    stats.fiscalise += fiscal.length;
+    stats.apply += apply.length;
+    if (fiscal.length || apply.length) continue;
+    // Nothing due now: wait for the next due job if it falls inside the budget.
+    const wait = await nextDueInMs(db, ["fiscalise", "apply"]);
+    if (wait === null || Date.now() + wait >= deadline) break;
+    await new Promise((r) => setTimeout(r, Math.max(10, Math.min(wait, 1_000))));
+  }
+  return stats;
+}
+
+/** An unexpected error (a bug, the database) never loses the job: it is retried later with the reason. */
+async function guarded(db: Db, job: OutboxJob, deps: PipelineDeps, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    log.error("outbox job failed", { jobId: job.id, kind: job.kind, error: err });
+    await rescheduleJob(db, job, backoffMs(job.attempts, deps.timing), err instanceof Error ? err.message : String(err)).catch(() => {});
+  }
+}
+
+async function failAll(db: Db, jobs: OutboxJob[], deps: PipelineDeps, err: unknown): Promise<void> {
+  for (const job of jobs) await guarded(db, job, deps, () => Promise.reject(err));
+}
