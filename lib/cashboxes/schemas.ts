@@ -35,23 +35,58 @@ export const atolCredentialsSchema = z.object({
   groupCode: text("код группы", 100),
 });
 
+const pem = (what: string, kind: RegExp) =>
+  z
+    .string(required(what))
+    .trim()
+    .max(20_000, "Файл слишком большой")
+    .refine((v) => kind.test(v), `Нужен ${what} в формате PEM (-----BEGIN …-----)`);
+
+/** Orange Data: group, mutual-TLS certificate and key, and the RSA key that signs every request (all PEM). */
+export const orangeCredentialsSchema = z.object({
+  group: text("группу касс", 100),
+  key: z.string().trim().max(100).optional(),
+  clientCert: pem("сертификат клиента", /-----BEGIN CERTIFICATE-----/),
+  clientKey: pem("ключ сертификата", /-----BEGIN (RSA |EC )?PRIVATE KEY-----/),
+  signingKey: pem("ключ подписи", /-----BEGIN (RSA )?PRIVATE KEY-----/),
+});
+
+/** Credentials per provider; which of their fields are secret (sealed, write-only) is in credentials.ts. */
+export const CREDENTIAL_SCHEMAS = {
+  atol: atolCredentialsSchema,
+  evotor: atolCredentialsSchema,
+  orangedata: orangeCredentialsSchema,
+  sandbox: z.object({}),
+} as const;
+
 const vatMapSchema = z.record(z.string().regex(/^\d{1,9}$/, "Неизвестный идентификатор ставки"), z.enum(VAT_CODES, { error: "Выберите ставку НДС" }));
 
-export const createCashboxSchema = z.object({
+const common = {
   name: text("название", 100),
-  provider: z.literal("atol", { error: "Поддерживается провайдер АТОЛ Онлайн (atol)" }),
   mode: z.enum(["test", "live"], { error: "Выберите режим: тестовый или боевой" }),
-  credentials: atolCredentialsSchema,
   company: companySchema,
   vatMap: vatMapSchema.optional(),
   contactPolicy: z.enum(CONTACT_POLICIES).default("email_or_phone"),
   active: z.boolean().default(true),
-});
+};
+
+export const createCashboxSchema = z.discriminatedUnion(
+  "provider",
+  [
+    z.object({ ...common, provider: z.literal("atol"), credentials: atolCredentialsSchema }),
+    z.object({ ...common, provider: z.literal("evotor"), credentials: atolCredentialsSchema }),
+    z.object({ ...common, provider: z.literal("orangedata"), credentials: orangeCredentialsSchema }),
+    // The sandbox never fiscalises: it is always in test mode and needs no credentials.
+    z.object({ ...common, provider: z.literal("sandbox"), mode: z.literal("test").default("test"), credentials: z.object({}).default({}) }),
+  ],
+  { error: "Выберите провайдера: atol, evotor, orangedata или sandbox" },
+);
 
 export const updateCashboxSchema = z.object({
   name: text("название", 100).optional(),
   mode: z.enum(["test", "live"]).optional(),
-  credentials: atolCredentialsSchema.partial().optional(),
+  /** Checked against the profile's provider after merging with the stored values (empty secrets keep the stored ones). */
+  credentials: z.record(z.string(), z.string().max(20_000)).optional(),
   company: companySchema.partial().optional(),
   vatMap: vatMapSchema.optional(),
   contactPolicy: z.enum(CONTACT_POLICIES).optional(),

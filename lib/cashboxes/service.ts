@@ -1,6 +1,5 @@
 import type { SessionUser } from "@/lib/auth/session";
 import { portalRest } from "@/lib/bitrix/portal-client";
-import { decryptJson, encryptJson } from "@/lib/crypto";
 import type { Db } from "@/lib/db/client";
 import { getProfile, insertProfile, listProfiles, updateProfile } from "@/lib/db/queries/cashboxes";
 import { addAudit } from "@/lib/db/queries/portals";
@@ -8,11 +7,11 @@ import type { CashboxProfile, Portal } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/errors";
 import { log } from "@/lib/log";
-import type { AtolCredentials } from "@/lib/providers/atol/adapter";
-import { getProvider, type ProviderConfig } from "@/lib/providers/registry";
+import { providerForProfile } from "@/lib/fiscal/provider-for";
 import type { ConnectionCheck } from "@/lib/providers/types";
 import { deleteBitrixCashbox, describeSyncError, syncBitrixCashbox } from "./bitrix-sync";
-import { atolCredentialsSchema, type CreateCashboxInput, type UpdateCashboxInput } from "./schemas";
+import { mergeCredentials, sealCredentials } from "./credentials";
+import type { CreateCashboxInput, UpdateCashboxInput } from "./schemas";
 import { parseCatalogVats, suggestVatCode, suggestVatMap } from "./vat";
 import { toCashboxView, type CashboxView } from "./view";
 
@@ -57,8 +56,7 @@ export async function createCashbox(db: Db, { user, portal }: Actor, input: Crea
     name: input.name,
     provider: input.provider,
     mode: input.mode,
-    credentialsEnc: encryptJson(input.credentials),
-    credentialsPublic: { login: input.credentials.login, groupCode: input.credentials.groupCode },
+    ...sealCredentials(input.provider, input.credentials),
     company: input.company,
     vatMap,
     contactPolicy: input.contactPolicy,
@@ -79,14 +77,7 @@ export async function updateCashbox(db: Db, { user, portal }: Actor, id: string,
   if (input.active !== undefined) fields.active = input.active;
   if (input.vatMap !== undefined) fields.vatMap = input.vatMap;
   if (input.company) fields.company = { ...current.company, ...input.company };
-  if (input.credentials) {
-    // A password left empty keeps the stored one: the browser never had it.
-    const stored = current.credentialsEnc ? decryptJson<AtolCredentials>(current.credentialsEnc) : undefined;
-    const merged = atolCredentialsSchema.safeParse({ ...stored, ...input.credentials });
-    if (!merged.success) throw new AppError("validation", "Укажите пароль", { fields: { "credentials.password": "Укажите пароль" } });
-    fields.credentialsEnc = encryptJson(merged.data);
-    fields.credentialsPublic = { login: merged.data.login, groupCode: merged.data.groupCode };
-  }
+  if (input.credentials) Object.assign(fields, mergeCredentials(current, input.credentials));
   let profile = await updateProfile(db, { portalId: portal.id, id }, fields);
   profile = await syncToBitrix(db, portal, profile);
   await addAudit(db, { portalId: portal.id, userId: user.userId, action: "cashbox.updated", details: { cashboxId: id, fields: Object.keys(fields) } });
@@ -105,9 +96,7 @@ export async function testCashbox(db: Db, { user, portal }: Actor, id: string): 
   requireAdmin(user);
   const profile = await profileOrThrow(db, portal.id, id);
   if (!profile.credentialsEnc) return { ok: false, message: "Учётные данные не заданы — введите логин и пароль заново" };
-  const e = env();
-  const config = { provider: profile.provider, mode: profile.mode, credentials: decryptJson(profile.credentialsEnc) } as ProviderConfig;
-  const check = await getProvider(config, { atol: e.ATOL_BASE_URL, evotor: e.EVOTOR_BASE_URL, orangedata: e.ORANGEDATA_BASE_URL }).testConnection();
+  const check = await providerForProfile(profile)!.testConnection();
   await addAudit(db, { portalId: portal.id, userId: user.userId, action: "cashbox.tested", details: { cashboxId: id, ok: check.ok, message: check.message } });
   return check;
 }

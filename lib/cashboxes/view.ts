@@ -1,3 +1,4 @@
+import { credentialsView } from "./credentials";
 import type { CashboxProfile } from "@/lib/db/schema";
 
 /** What the browser may see of a profile: never the password or any other secret. */
@@ -7,7 +8,7 @@ export function toCashboxView(p: CashboxProfile) {
     name: p.name,
     provider: p.provider,
     mode: p.mode,
-    credentials: { login: p.credentialsPublic.login ?? "", groupCode: p.credentialsPublic.groupCode ?? "", passwordSet: p.credentialsEnc !== null },
+    credentials: credentialsView(p),
     company: p.company,
     vatMap: p.vatMap,
     contactPolicy: p.contactPolicy,

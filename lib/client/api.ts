@@ -13,12 +13,29 @@ export type Me = {
   lang: "ru" | "en";
 };
 
+export type ProviderName = "atol" | "evotor" | "orangedata" | "sandbox";
+
+/**
+ * What the server shows back of a cashbox's access data, per provider: ATOL/Evotor `{ login, groupCode, passwordSet }`,
+ * Orange Data `{ group, key?, clientCertSet, clientKeySet, signingKeySet }`, sandbox `{}`. Secrets only as "…Set" flags.
+ */
+export type CashboxCredentialsView = {
+  login?: string;
+  groupCode?: string;
+  passwordSet?: boolean;
+  group?: string;
+  key?: string;
+  clientCertSet?: boolean;
+  clientKeySet?: boolean;
+  signingKeySet?: boolean;
+};
+
 export type Cashbox = {
   id: string;
   name: string;
-  provider: "atol";
+  provider: ProviderName;
   mode: CashboxMode;
-  credentials: { login: string; groupCode: string; passwordSet: boolean };
+  credentials: CashboxCredentialsView;
   company: { inn: string; sno: Sno; paymentAddress: string; email: string };
   /** Keyed by the portal's catalog VAT id. */
   vatMap: Record<string, VatCode>;
@@ -28,16 +45,22 @@ export type Cashbox = {
   updatedAt: string;
 };
 
-/** POST body; for PATCH every field is optional and an omitted password keeps the stored one. */
+/**
+ * POST body. Credentials per provider: ATOL/Evotor `{ login, password, groupCode }`, Orange Data
+ * `{ group, key?, clientCert, clientKey, signingKey }` (PEM), sandbox `{}` (and mode "test").
+ */
 export type CashboxInput = {
   name: string;
-  provider: "atol";
+  provider: ProviderName;
   mode: CashboxMode;
-  credentials: { login: string; password?: string; groupCode: string };
+  credentials: Record<string, string>;
   company: Cashbox["company"];
   vatMap?: Record<string, VatCode>;
   contactPolicy?: ContactPolicy;
 };
+
+/** PATCH body: the provider is fixed after creation; an omitted (or empty) secret keeps the stored one. */
+export type CashboxPatch = Partial<Omit<CashboxInput, "provider">>;
 
 export type CatalogVat = { id: string; name: string; rate: number | null; suggested: VatCode };
 
