@@ -8,7 +8,7 @@ import { providerForProfile } from "@/lib/fiscal/provider-for";
 import { DEFAULT_TIMING } from "@/lib/fiscal/timing";
 import { clearAtolTokenCache } from "@/lib/providers/atol/adapter";
 import { startFakeAtol, type FakeAtol } from "../fakes/fake-atol";
-import type { EmulatedCheck } from "../fakes/bitrix-portal/types";
+import type { EmulatedCheck } from "../fakes/bitrix-portal/emulator";
 import { asUser, install, openApp, params, useEmulator } from "../helpers/app";
 import { useAppServer } from "../helpers/app-server";
 import { captureLogs } from "../helpers/capture-logs";

@@ -1,0 +1,81 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { Actor } from "@/lib/cashboxes/service";
+import type { Db } from "@/lib/db/client";
+import { enqueueJob } from "@/lib/db/queries/outbox";
+import { addAudit } from "@/lib/db/queries/portals";
+import { getReceipt, getReceiptByRequestKey, insertReceiptOnce } from "@/lib/db/queries/receipts";
+import type { Receipt, ReceiptSource } from "@/lib/db/schema";
+import { AppError } from "@/lib/http/errors";
+import { buildCorrection, buildRefund, ReceiptBuildError } from "@/lib/receipts/build";
+import type { DomainReceipt } from "@/lib/receipts/types";
+import { externalIdFor } from "./external-id";
+
+// Receipts support starts from the app: a refund of a fiscalised sale, and FFD 1.2 corrections. They go through
+// the same outbox and provider pipeline, each linked to the receipt it refers to, and each is idempotent per
+// request (a double click or two admins at once make one document).
+
+export const correctionSchema = z.object({
+  type: z.enum(["self", "instruction"], { error: "Выберите тип коррекции: самостоятельно или по предписанию" }),
+  baseDate: z.iso.date({ error: "Укажите дату корректируемого расчёта (ГГГГ-ММ-ДД)" }),
+  baseNumber: z.string().trim().max(32).optional(),
+  operation: z.enum(["sell_correction", "sell_refund_correction"]).default("sell_correction"),
+});
+export type CorrectionInput = z.infer<typeof correctionSchema>;
+
+export async function startRefund(db: Db, actor: Actor, receiptId: string): Promise<Receipt> {
+  const original = await fiscalisedOriginal(db, actor, receiptId);
+  if (original.operation !== "sell") throw new AppError("conflict", "Вернуть можно только чек прихода");
+  return startDerived(db, actor, original, "refund", `refund:${original.id}`, () => buildRefund(original.receipt));
+}
+
+export async function startCorrection(db: Db, actor: Actor, receiptId: string, input: CorrectionInput): Promise<Receipt> {
+  const original = await fiscalisedOriginal(db, actor, receiptId);
+  const key = `correction:${original.id}:${input.operation}:${input.type}:${input.baseDate}`;
+  return startDerived(db, actor, original, "correction", key, () =>
+    buildCorrection(original.receipt, { type: input.type, baseDate: input.baseDate, baseNumber: input.baseNumber || undefined }, input.operation),
+  );
+}
+
+async function fiscalisedOriginal(db: Db, { user, portal }: Actor, receiptId: string): Promise<Receipt> {
+  if (!user.isAdmin) throw new AppError("forbidden", "Возвраты и коррекции оформляет администратор портала");
+  const original = await getReceipt(db, { portalId: portal.id, id: receiptId });
+  if (!original) throw new AppError("not_found", "Чек не найден");
+  if (original.status !== "fiscalised" && original.status !== "done") throw new AppError("conflict", "Чек ещё не пробит: дождитесь фискализации");
+  return original;
+}
+
+async function startDerived(db: Db, { user, portal }: Actor, original: Receipt, source: ReceiptSource, requestKey: string, build: () => DomainReceipt): Promise<Receipt> {
+  const existing = await getReceiptByRequestKey(db, { portalId: portal.id, requestKey });
+  if (existing) return existing;
+  let receipt: DomainReceipt;
+  try {
+    receipt = build();
+  } catch (err) {
+    if (err instanceof ReceiptBuildError) throw new AppError("validation", err.errors.join("; "), { fields: { _: err.errors[0]! } });
+    throw err;
+  }
+  const id = randomUUID();
+  const stored = await db.transaction(async (tx) => {
+    const row = await insertReceiptOnce(tx, {
+      id,
+      portalId: portal.id,
+      profileId: original.profileId,
+      source,
+      requestKey,
+      refersToId: original.id,
+      checkType: receipt.checkType,
+      operation: receipt.operation,
+      receipt,
+      totalKop: receipt.totalKop,
+      externalId: externalIdFor(id, 1),
+      createdBy: user.userId,
+    });
+    if (row) await enqueueJob(tx, { portalId: portal.id, receiptId: row.id, kind: "fiscalise", key: `fiscalise:${row.id}` });
+    return row;
+  });
+  const result = stored ?? (await getReceiptByRequestKey(db, { portalId: portal.id, requestKey }));
+  if (!result) throw new AppError("conflict", "Не удалось создать чек, повторите");
+  if (stored) await addAudit(db, { portalId: portal.id, userId: user.userId, action: `receipt.${source}`, details: { receiptId: stored.id, refersTo: original.id } });
+  return result;
+}
