@@ -6,7 +6,11 @@ import { getPortalByMemberId } from "@/lib/db/queries/portals";
 import { resetEnvCache } from "@/lib/env";
 import { drainOutbox } from "@/lib/fiscal/drain";
 import { DEFAULT_TIMING } from "@/lib/fiscal/timing";
-import { receipts } from "@/lib/db/schema";
+import { eq } from "drizzle-orm";
+import { encryptJson } from "@/lib/crypto";
+import { listProfiles } from "@/lib/db/queries/cashboxes";
+import { cashboxProfiles, receipts } from "@/lib/db/schema";
+import { clearAtolTokenCache } from "@/lib/providers/atol/adapter";
 import { startFakeAtol, type FakeAtol } from "../fakes/fake-atol";
 import { asUser, install, openApp, params, useEmulator } from "../helpers/app";
 import { useAppServer } from "../helpers/app-server";
@@ -74,6 +78,13 @@ describe("a receipt from PRINT_URL to ATOL and back to Bitrix24", () => {
     expect(answer.PRINT_END_TIME).toBe(Number(link.doc_time));
     const msk = /^(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})$/.exec(doc!.payload!.receipt_datetime as string)!;
     expect(answer.PRINT_END_TIME).toBe(Date.UTC(+msk[3]!, +msk[2]! - 1, +msk[1]!, +msk[4]! - 3, +msk[5]!, +msk[6]!) / 1000);
+  });
+
+  it("takes provider callbacks only with the signature it handed out", async () => {
+    await atol.callbacksSettled();
+    expect(app.requests.some((r) => r.path.startsWith("/api/providers/callback/") && r.status === 200)).toBe(true);
+    const forged = await fetch(`${app.url}/api/providers/callback/00000000-0000-0000-0000-000000000000/forged`, { method: "POST", body: "{}" });
+    expect(forged.status).toBe(404);
   });
 
   it("answers CHECK_URL with WAIT before the result and ERROR for an unknown uuid — never DONE", async () => {
@@ -146,14 +157,27 @@ describe("a receipt from PRINT_URL to ATOL and back to Bitrix24", () => {
     expect(queued.STATUS).toBe("Y");
   });
 
-  it("reports a refused receipt to Bitrix24 as an error with the reason", async () => {
+  it("treats an ATOL 5xx as unknown: the same external_id again, fiscalised once, not failed", async () => {
     const portal = env.emu.portals[0]!;
-    const stored = await getPortalByMemberId(t.db, portal.memberId);
-    expect(stored).toBeTruthy();
-    atol.injectFault({ route: "register", fault: 500, phase: "before" });
+    atol.injectFault({ route: "register", fault: 500, phase: "after" });
     const check = await portal.printCheck(portal.payment({ type: "sell", items: [{ name: "Товар", price: 10, quantity: 1 }], payments: [{ type: "cashless", sum: 10 }] }));
     await drain();
-    // a 5xx is "unknown": retried with the same external id, then fiscalised — not failed
     expect(check.STATUS).toBe("Y");
+    expect(atol.submissions.get(`${check.EXTERNAL_UUID}-1`)).toBeGreaterThanOrEqual(2);
+    expect(atol.registrations.get(`${check.EXTERNAL_UUID}-1`)).toBe(1);
+  });
+
+  it("reports a receipt ATOL refuses for good to Bitrix24 as an error with the reason", async () => {
+    const portal = env.emu.portals[0]!;
+    const stored = await getPortalByMemberId(t.db, portal.memberId);
+    const [profile] = await listProfiles(t.db, stored!.id);
+    // A wrong password is a configuration error: the receipt fails with ATOL's reason, and Bitrix24 hears it.
+    await t.db.update(cashboxProfiles).set({ credentialsEnc: encryptJson({ login: "v5-online-atol-ru", password: "wrong", groupCode: "v5-online-atol-ru_5179" }) }).where(eq(cashboxProfiles.id, profile!.id));
+    clearAtolTokenCache();
+    const check = await portal.printCheck(portal.payment({ type: "sell" }));
+    await drain();
+    expect(check.STATUS).toBe("E");
+    expect(check.ERROR_MESSAGE).toContain("Неверный логин или пароль");
+    await t.db.update(cashboxProfiles).set({ credentialsEnc: profile!.credentialsEnc }).where(eq(cashboxProfiles.id, profile!.id));
   });
 });
