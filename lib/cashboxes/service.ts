@@ -72,7 +72,8 @@ export async function updateCashbox(db: Db, { user, portal }: Actor, id: string,
   const current = await profileOrThrow(db, portal.id, id);
   const fields: Parameters<typeof updateProfile>[2] = {};
   if (input.name !== undefined) fields.name = input.name;
-  if (input.mode !== undefined) fields.mode = input.mode;
+  // The sandbox never fiscalises: it stays in test mode whatever is asked.
+  if (input.mode !== undefined && current.provider !== "sandbox") fields.mode = input.mode;
   if (input.contactPolicy !== undefined) fields.contactPolicy = input.contactPolicy;
   if (input.active !== undefined) fields.active = input.active;
   if (input.vatMap !== undefined) fields.vatMap = input.vatMap;

@@ -69,6 +69,7 @@ export async function startStack(): Promise<Stack> {
       B24_ALLOW_HTTP_PORTALS: "1",
       B24_FRAME_ANCESTORS: "http://127.0.0.1:*",
       ATOL_BASE_URL: atol.url,
+      EVOTOR_BASE_URL: atol.url,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

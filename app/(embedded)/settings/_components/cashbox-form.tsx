@@ -7,11 +7,21 @@ import { Card } from "@/app/_components/card";
 import { describeApiError } from "@/app/_components/api-error-notice";
 import { useT } from "@/app/_components/lang-provider";
 import { Notice } from "@/app/_components/notice";
-import { apiFetch, ApiError, type Cashbox, type CashboxInput, type CatalogVat, type FieldErrors } from "@/lib/client/api";
+import {
+  apiFetch,
+  ApiError,
+  type Cashbox,
+  type CashboxInput,
+  type CashboxPatch,
+  type CatalogVat,
+  type FieldErrors,
+  type ProviderName,
+} from "@/lib/client/api";
 import { CompanySection } from "./company-section";
 import { ContactSection } from "./contact-section";
 import { CredentialsSection } from "./credentials-section";
 import { fieldId, type Draft, type SectionProps } from "./form-section";
+import { CREDENTIAL_FIELDS, pemIssue, SECRET_FIELDS, type PemKind, type SecretField } from "./providers";
 import { ProviderSection } from "./provider-section";
 import { VatSection } from "./vat-section";
 
@@ -35,7 +45,7 @@ export function CashboxForm({ cashbox, readOnly, onSaved, onClose }: CashboxForm
   const [saving, setSaving] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const isNew = !cashbox;
-  const needsPassword = isNew || !cashbox.credentials.passwordSet || draft.replacePassword;
+  const needsSecret = (field: SecretField) => isNew || !cashbox.credentials[`${field}Set`] || Boolean(draft.replacing[field]);
 
   const update: SectionProps["update"] = (patch) => {
     setDraft((current) => ({ ...current, ...patch }));
@@ -43,10 +53,18 @@ export function CashboxForm({ cashbox, readOnly, onSaved, onClose }: CashboxForm
     setErrors((current) => withoutPaths(current, Object.keys(patch) as (keyof Draft)[]));
   };
 
+  const setFieldError: SectionProps["setFieldError"] = (path, error) =>
+    setErrors((current) => {
+      const next = { ...current };
+      delete next[path];
+      if (error) next[path] = error;
+      return next;
+    });
+
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (readOnly || saving) return;
-    const missing = findMissing(draft, needsPassword);
+    const missing = findMissing(draft, needsSecret);
     if (Object.keys(missing).length > 0) {
       setFailure(null);
       showErrors(missing);
@@ -55,16 +73,20 @@ export function CashboxForm({ cashbox, readOnly, onSaved, onClose }: CashboxForm
     setSaving(true);
     setFailure(null);
     try {
-      const body = toInput(draft, needsPassword, vat.data?.items);
       const { item } = cashbox
-        ? await apiFetch<{ item: Cashbox }>(`/api/cashboxes/${encodeURIComponent(cashbox.id)}`, { method: "PATCH", json: body })
-        : await apiFetch<{ item: Cashbox }>("/api/cashboxes", { method: "POST", json: body });
+        ? await apiFetch<{ item: Cashbox }>(`/api/cashboxes/${encodeURIComponent(cashbox.id)}`, {
+            method: "PATCH",
+            json: toPatch(draft, cashbox, needsSecret, vat.data?.items),
+          })
+        : await apiFetch<{ item: Cashbox }>("/api/cashboxes", { method: "POST", json: toInput(draft, vat.data?.items) });
       void mutate<ListData>("/api/cashboxes", (current) => upsert(current, item), { revalidate: true });
       onSaved(item);
     } catch (error) {
       setFailure(error);
       const fields = error instanceof ApiError ? (error.fields ?? {}) : {};
-      if (fields["credentials.password"] && !needsPassword) setDraft((d) => ({ ...d, replacePassword: true }));
+      // A refused stored secret (say, an expired certificate) needs its input back to be replaced.
+      const refused = SECRET_FIELDS[draft.provider].filter((field) => fields[`credentials.${field}`] && !needsSecret(field));
+      if (refused.length) setDraft((d) => ({ ...d, replacing: { ...d.replacing, ...Object.fromEntries(refused.map((f) => [f, true])) } }));
       showErrors(fields);
     } finally {
       setSaving(false);
@@ -78,8 +100,8 @@ export function CashboxForm({ cashbox, readOnly, onSaved, onClose }: CashboxForm
   }
 
   const vatIds = new Set((vat.data?.items ?? []).map((item) => item.id));
-  const orphanErrors = Object.entries(errors).filter(([path]) => !isShownPath(path, vatIds));
-  const sectionProps: SectionProps = { draft, update, errors, readOnly, isNew, needsPassword, cashbox };
+  const orphanErrors = Object.entries(errors).filter(([path]) => !isShownPath(path, draft.provider, vatIds));
+  const sectionProps: SectionProps = { draft, update, errors, readOnly, isNew, needsSecret, setFieldError, cashbox };
   const title = isNew ? tr("form.titleNew") : tr("form.titleEdit", { name: cashbox.name });
 
   return (
@@ -140,13 +162,20 @@ export function CashboxForm({ cashbox, readOnly, onSaved, onClose }: CashboxForm
 }
 
 function toDraft(cashbox?: Cashbox): Draft {
+  const credentials = cashbox?.credentials ?? {};
   return {
     name: cashbox?.name ?? "",
+    provider: cashbox?.provider ?? "atol",
     mode: cashbox?.mode ?? "test",
-    login: cashbox?.credentials.login ?? "",
-    password: "", // never pre-filled: the server does not return it
-    replacePassword: false,
-    groupCode: cashbox?.credentials.groupCode ?? "",
+    login: credentials.login ?? "",
+    password: "", // secrets are never pre-filled: the server does not return them
+    groupCode: credentials.groupCode ?? "",
+    group: credentials.group ?? "",
+    key: credentials.key ?? "",
+    clientCert: "",
+    clientKey: "",
+    signingKey: "",
+    replacing: {},
     inn: cashbox?.company.inn ?? "",
     sno: cashbox?.company.sno ?? "usn_income",
     paymentAddress: cashbox?.company.paymentAddress ?? "",
@@ -156,33 +185,52 @@ function toDraft(cashbox?: Cashbox): Draft {
   };
 }
 
-/** Only emptiness is checked here; formats (INN checksum, e-mail, URL) are the server's call. */
-function findMissing(draft: Draft, needsPassword: boolean): FieldErrors {
+const requiredCredentials: Record<ProviderName, readonly (keyof Draft & string)[]> = {
+  atol: ["login", "groupCode"],
+  evotor: ["login", "groupCode"],
+  orangedata: ["group"],
+  sandbox: [],
+};
+
+/** Emptiness, plus the shape of PEM values; formats (INN checksum, e-mail, certificate contents) are the server's call. */
+function findMissing(draft: Draft, needsSecret: (field: SecretField) => boolean): FieldErrors {
   const required: [string, string][] = [
     ["name", draft.name],
-    ["credentials.login", draft.login],
-    ["credentials.groupCode", draft.groupCode],
+    ...requiredCredentials[draft.provider].map((key): [string, string] => [`credentials.${key}`, String(draft[key])]),
     ["company.inn", draft.inn],
     ["company.paymentAddress", draft.paymentAddress],
     ["company.email", draft.email],
   ];
-  if (needsPassword) required.push(["credentials.password", draft.password]);
+  const secrets = SECRET_FIELDS[draft.provider].filter(needsSecret);
+  for (const field of secrets) required.push([`credentials.${field}`, draft[field]]);
   const missing: FieldErrors = {};
   for (const [path, value] of required) if (!value.trim()) missing[path] = "required";
+  for (const field of secrets) {
+    if (field === "password" || missing[`credentials.${field}`]) continue;
+    const issue = pemIssue(field, draft[field]);
+    if (issue) missing[`credentials.${field}`] = issue;
+  }
   return missing;
 }
 
-function toInput(draft: Draft, sendPassword: boolean, catalog: CatalogVat[] | undefined): CashboxInput {
+/** The provider's credentials; secrets only where `sendSecret` says so (an omitted secret keeps the stored one). */
+function credentialsOf(draft: Draft, sendSecret: (field: SecretField) => boolean): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of CREDENTIAL_FIELDS[draft.provider]) {
+    if ((SECRET_FIELDS[draft.provider] as readonly string[]).includes(key)) {
+      if (sendSecret(key as SecretField)) out[key] = key === "password" ? draft.password : draft[key as PemKind].trim();
+    } else {
+      out[key] = draft[key].trim();
+    }
+  }
+  return out;
+}
+
+function commonFields(draft: Draft, catalog: CatalogVat[] | undefined) {
   return {
     name: draft.name.trim(),
-    provider: "atol",
-    mode: draft.mode,
-    credentials: {
-      login: draft.login.trim(),
-      groupCode: draft.groupCode.trim(),
-      // Omitted password = "keep the stored one" (PATCH contract).
-      ...(sendPassword ? { password: draft.password } : {}),
-    },
+    // The sandbox never fiscalises: always test mode, whatever was picked before switching to it.
+    mode: draft.provider === "sandbox" ? ("test" as const) : draft.mode,
     company: {
       inn: draft.inn.replace(/\s+/g, ""),
       sno: draft.sno,
@@ -195,12 +243,37 @@ function toInput(draft: Draft, sendPassword: boolean, catalog: CatalogVat[] | un
   };
 }
 
+function toInput(draft: Draft, catalog: CatalogVat[] | undefined): CashboxInput {
+  const credentials = credentialsOf(draft, () => true);
+  // An empty key name means "the INN" (Orange's default); the server accepts it omitted.
+  if (draft.provider === "orangedata" && !credentials.key) delete credentials.key;
+  return { ...commonFields(draft, catalog), provider: draft.provider, credentials };
+}
+
+function toPatch(draft: Draft, cashbox: Cashbox, needsSecret: (field: SecretField) => boolean, catalog: CatalogVat[] | undefined): CashboxPatch {
+  if (draft.provider === "sandbox") return commonFields(draft, catalog);
+  const credentials = credentialsOf(draft, needsSecret);
+  // The server keeps a stored value when it gets an empty one, so a cleared key name would silently stay.
+  // Orange's default for it is the INN, so clearing it is sent as the INN.
+  if (draft.provider === "orangedata" && !credentials.key) {
+    if (cashbox.credentials.key) credentials.key = draft.inn.replace(/\s+/g, "");
+    else delete credentials.key;
+  }
+  return { ...commonFields(draft, catalog), credentials };
+}
+
 const pathsByDraftKey: Partial<Record<keyof Draft, string>> = {
   name: "name",
+  provider: "provider",
   mode: "mode",
   login: "credentials.login",
   password: "credentials.password",
   groupCode: "credentials.groupCode",
+  group: "credentials.group",
+  key: "credentials.key",
+  clientCert: "credentials.clientCert",
+  clientKey: "credentials.clientKey",
+  signingKey: "credentials.signingKey",
   inn: "company.inn",
   sno: "company.sno",
   paymentAddress: "company.paymentAddress",
@@ -212,16 +285,22 @@ function withoutPaths(errors: FieldErrors, keys: (keyof Draft)[]): FieldErrors {
   const next = { ...errors };
   for (const key of keys) {
     if (key === "vatMap") for (const path of Object.keys(next)) if (path.startsWith("vatMap")) delete next[path];
+    // Another provider, other credential fields: the old ones' errors (and a "mode" error, for the sandbox) are moot.
+    if (key === "provider") for (const path of Object.keys(next)) if (path.startsWith("credentials.") || path === "mode") delete next[path];
     const path = pathsByDraftKey[key];
     if (path) delete next[path];
   }
   return next;
 }
 
-const shownPaths = new Set([...Object.values(pathsByDraftKey), "provider"]);
+const commonPaths = new Set(["name", "provider", "mode", "company.inn", "company.sno", "company.paymentAddress", "company.email", "contactPolicy"]);
 
-function isShownPath(path: string, vatIds: Set<string>): boolean {
-  return shownPaths.has(path) || (path.startsWith("vatMap.") && vatIds.has(path.slice("vatMap.".length)));
+/** Whether an error has a field on screen to sit next to; the rest are listed above the buttons. */
+function isShownPath(path: string, provider: ProviderName, vatIds: Set<string>): boolean {
+  if (path === "mode") return provider !== "sandbox";
+  if (commonPaths.has(path)) return true;
+  if (path.startsWith("credentials.")) return (CREDENTIAL_FIELDS[provider] as readonly string[]).includes(path.slice("credentials.".length));
+  return path.startsWith("vatMap.") && vatIds.has(path.slice("vatMap.".length));
 }
 
 function focusFirstInvalid(form: HTMLFormElement | null, paths: string[]) {

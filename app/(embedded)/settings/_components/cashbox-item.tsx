@@ -8,6 +8,7 @@ import { Button } from "@/app/_components/button";
 import { useLang, useT } from "@/app/_components/lang-provider";
 import { Notice } from "@/app/_components/notice";
 import { apiFetch, type Cashbox } from "@/lib/client/api";
+import { providerLabel } from "./providers";
 
 type CashboxItemProps = {
   cashbox: Cashbox;
@@ -28,6 +29,7 @@ export function CashboxItem({ cashbox, canWrite, onOpen, onDeleted }: CashboxIte
   const [deleting, setDeleting] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const path = `/api/cashboxes/${encodeURIComponent(cashbox.id)}`;
+  const group = cashbox.credentials.groupCode || cashbox.credentials.group;
 
   async function runTest() {
     setTest({ kind: "running" });
@@ -62,7 +64,8 @@ export function CashboxItem({ cashbox, canWrite, onOpen, onDeleted }: CashboxIte
         <div className="cashbox__info">
           <div className="cashbox__title">
             <span className="cashbox__name">{cashbox.name}</span>
-            {cashbox.mode === "test" ? (
+            {/* The sandbox is a test register whatever its stored mode says. */}
+            {cashbox.mode === "test" || cashbox.provider === "sandbox" ? (
               <Badge tone="warning">{tr("cashbox.mode.test")}</Badge>
             ) : (
               <Badge tone="primary">{tr("cashbox.mode.live")}</Badge>
@@ -75,8 +78,8 @@ export function CashboxItem({ cashbox, canWrite, onOpen, onDeleted }: CashboxIte
             {!cashbox.active && <Badge tone="neutral">{tr("cashbox.inactive")}</Badge>}
           </div>
           <div className="cashbox__meta">
-            <span>{tr("cashbox.provider.atol")}</span>
-            {cashbox.credentials.groupCode && <span>{tr("cashbox.meta.group", { group: cashbox.credentials.groupCode })}</span>}
+            <span>{tr(providerLabel[cashbox.provider] ?? "cashbox.provider.atol")}</span>
+            {group && <span>{tr("cashbox.meta.group", { group })}</span>}
             {cashbox.company.inn && <span>{tr("cashbox.meta.inn", { inn: cashbox.company.inn })}</span>}
             <span>{tr("cashbox.meta.updated", { date: formatDate(cashbox.updatedAt, lang) })}</span>
           </div>

@@ -58,6 +58,7 @@ const clientErrors: Record<ClientError, MessageKey> = {
   "pem.xml": "form.pem.xml",
   "pem.truncated": "form.pem.truncated",
   "pem.tooBig": "form.pem.tooBig",
+  "pem.binary": "form.pem.binary",
 };
 
 /** DOM id of the control for an API field path, so server errors can be focused. */

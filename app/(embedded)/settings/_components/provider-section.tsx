@@ -1,28 +1,21 @@
 "use client";
 
-import { Badge } from "@/app/_components/badge";
 import { Field } from "@/app/_components/field";
 import { useT } from "@/app/_components/lang-provider";
+import { Notice } from "@/app/_components/notice";
 import { RadioGroup, type RadioOption } from "@/app/_components/radio-group";
-import type { MessageKey } from "@/lib/i18n";
+import type { ProviderName } from "@/lib/client/api";
 import { errorText, fieldId, FormSection, type SectionProps } from "./form-section";
+import { PROVIDERS, providerLabel } from "./providers";
 
-// Only ATOL works today; the others are listed so admins see what is coming (next issue adds them).
-const providers: { value: string; label: MessageKey; ready: boolean }[] = [
-  { value: "atol", label: "cashbox.provider.atol", ready: true },
-  { value: "evotor", label: "cashbox.provider.evotor", ready: false },
-  { value: "orangedata", label: "cashbox.provider.orangedata", ready: false },
-  { value: "sandbox", label: "cashbox.provider.sandbox", ready: false },
-];
-
-export function ProviderSection({ draft, update, errors }: SectionProps) {
+export function ProviderSection({ draft, update, errors, isNew }: SectionProps) {
   const tr = useT();
-  const providerOptions: RadioOption[] = providers.map((provider) => ({
-    value: provider.value,
-    label: tr(provider.label),
-    disabled: !provider.ready,
-    badge: provider.ready ? undefined : <Badge tone="neutral">{tr("common.soon")}</Badge>,
+  const providerOptions: RadioOption<ProviderName>[] = PROVIDERS.map((provider) => ({
+    value: provider,
+    label: tr(providerLabel[provider]),
+    hint: tr(`form.provider.${provider}.hint`),
   }));
+  const sandbox = draft.provider === "sandbox";
 
   return (
     <FormSection title={tr("form.provider.title")}>
@@ -38,28 +31,47 @@ export function ProviderSection({ draft, update, errors }: SectionProps) {
           autoComplete="off"
           onChange={(event) => update({ name: event.target.value })}
         />
+        {!isNew && (
+          // Fixed after creation (the server ignores a change): shown as text, not as a disabled control.
+          <div className="field">
+            <span className="field__label">{tr("form.provider")}</span>
+            <span style={{ display: "flex", alignItems: "center", minHeight: 34, fontWeight: 500 }}>
+              {tr(providerLabel[draft.provider])}
+            </span>
+            <span className="field__hint">{tr("form.provider.fixed")}</span>
+          </div>
+        )}
       </div>
-      <RadioGroup
-        id={fieldId("provider")}
-        legend={tr("form.provider")}
-        name="provider"
-        value="atol"
-        options={providerOptions}
-        onValueChange={() => undefined}
-        error={errorText(errors, "provider", tr)}
-      />
-      <RadioGroup
-        id={fieldId("mode")}
-        legend={tr("form.mode")}
-        name="mode"
-        value={draft.mode}
-        options={[
-          { value: "test", label: tr("form.mode.test"), hint: tr("form.mode.test.hint") },
-          { value: "live", label: tr("form.mode.live"), hint: tr("form.mode.live.hint") },
-        ]}
-        onValueChange={(mode) => update({ mode })}
-        error={errorText(errors, "mode", tr)}
-      />
+      {isNew && (
+        <RadioGroup
+          id={fieldId("provider")}
+          legend={tr("form.provider")}
+          name="provider"
+          value={draft.provider}
+          options={providerOptions}
+          // The sandbox never fiscalises, so it only has a test mode.
+          onValueChange={(provider) => update(provider === "sandbox" ? { provider, mode: "test" } : { provider })}
+          error={errorText(errors, "provider", tr)}
+        />
+      )}
+      {sandbox ? (
+        <Notice tone="warning" title={tr("form.sandbox.notice")}>
+          {tr("form.sandbox.more")}
+        </Notice>
+      ) : (
+        <RadioGroup
+          id={fieldId("mode")}
+          legend={tr("form.mode")}
+          name="mode"
+          value={draft.mode}
+          options={[
+            { value: "test", label: tr("form.mode.test"), hint: tr("form.mode.test.hint") },
+            { value: "live", label: tr("form.mode.live"), hint: tr("form.mode.live.hint") },
+          ]}
+          onValueChange={(mode) => update({ mode })}
+          error={errorText(errors, "mode", tr)}
+        />
+      )}
     </FormSection>
   );
 }

@@ -33,7 +33,7 @@ export const CREDENTIAL_FIELDS = {
 export type PemKind = "clientCert" | "clientKey" | "signingKey";
 
 /** Client-side reasons a PEM value is refused; each has a translated message (form.pem.*). */
-export type PemIssue = "pem.notCert" | "pem.notKey" | "pem.notRsaKey" | "pem.isCert" | "pem.isKey" | "pem.encrypted" | "pem.xml" | "pem.truncated" | "pem.tooBig";
+export type PemIssue = "pem.notCert" | "pem.notKey" | "pem.notRsaKey" | "pem.isCert" | "pem.isKey" | "pem.encrypted" | "pem.xml" | "pem.truncated" | "pem.tooBig" | "pem.binary";
 
 /** The server's limit per PEM value. */
 export const PEM_MAX_CHARS = 20_000;
