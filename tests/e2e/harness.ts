@@ -4,7 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Frame, type Page } from "playwright-core";
 import { startPortalEmulator } from "../fakes/bitrix-portal/emulator";
 import type { EmulatedPortal, FrameRequest, PortalEmulator } from "../fakes/bitrix-portal/types";
 import { startFakeAtol } from "../fakes/fake-atol";
@@ -22,6 +22,8 @@ export interface Stack {
   browser: Browser;
   /** URL of a portal page that opens the app (or its install page) in an iframe for this request. */
   portalPage(portal: EmulatedPortal, kind: "install" | "app", req: FrameRequest): string;
+  /** Opens the first portal's page in a 1280 × 900 tab and returns the app's iframe. */
+  openInPortal(kind: "install" | "app", opts?: { userId?: number }): Promise<{ page: Page; frame: Frame }>;
   logs: string[];
   stop(): Promise<void>;
 }
@@ -92,7 +94,7 @@ export async function startStack(): Promise<Stack> {
   });
 
   let n = 0;
-  return {
+  const stack: Stack = {
     emu,
     atol,
     appUrl,
@@ -111,6 +113,13 @@ export async function startStack(): Promise<Stack> {
       );
       return `${portalOrigin}${key}`;
     },
+    async openInPortal(kind, opts = {}) {
+      const portal = emu.portals[0]!;
+      const req = kind === "install" ? portal.installRequest(opts) : portal.frameRequest(opts);
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(stack.portalPage(portal, kind, req));
+      return { page, frame: page.frame({ name: "app" })! };
+    },
     async stop() {
       await browser.close().catch(() => {});
       app.kill("SIGTERM");
@@ -121,6 +130,7 @@ export async function startStack(): Promise<Stack> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return stack;
 }
 
 function esc(s: string): string {

@@ -23,13 +23,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function openInPortal(kind: "install" | "app"): Promise<{ page: Page; frame: Frame }> {
-  const portal = stack.emu.portals[0]!;
-  const req = kind === "install" ? portal.installRequest() : portal.frameRequest();
-  const page = await stack.browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(stack.portalPage(portal, kind, req));
-  return { page, frame: page.frame({ name: "app" })! };
-}
 
 async function fillCompany(frame: Frame) {
   await frame.getByLabel("ИНН").fill("5544332219");
@@ -49,13 +42,13 @@ const cashboxItem = (frame: Frame, name: string) => frame.locator("li.cashbox", 
 
 describe("settings for Evotor, Orange Data and the sandbox", () => {
   it("installs the app", async () => {
-    const { page, frame } = await openInPortal("install");
+    const { page, frame } = await stack.openInPortal("install");
     await frame.getByText("Приложение установлено").waitFor({ timeout: 30_000 });
     await page.close();
   });
 
   it("adds a sandbox register: no credentials, test mode only, and the connection check succeeds", async () => {
-    const { page, frame } = await openInPortal("app");
+    const { page, frame } = await stack.openInPortal("app");
     await frame.getByRole("button", { name: "Добавить кассу" }).click({ timeout: 30_000 });
     await frame.getByLabel("Название").fill("Песочница магазина");
     await frame.getByRole("radio", { name: /^Песочница/ }).check();
@@ -81,7 +74,7 @@ describe("settings for Evotor, Orange Data and the sandbox", () => {
   });
 
   it("adds an Evotor register, checks the connection, and edits it without retyping the password", async () => {
-    const { page, frame } = await openInPortal("app");
+    const { page, frame } = await stack.openInPortal("app");
     await frame.getByRole("button", { name: "Добавить кассу" }).click({ timeout: 30_000 });
     await frame.getByLabel("Название").fill("Эвотор в зале");
     await frame.getByRole("radio", { name: /^Эвотор \(протокол АТОЛ Онлайн\)/ }).check();
@@ -126,7 +119,7 @@ describe("settings for Evotor, Orange Data and the sandbox", () => {
   });
 
   it("refuses a non-PEM Orange Data certificate next to the field, before anything is sent", async () => {
-    const { page, frame } = await openInPortal("app");
+    const { page, frame } = await stack.openInPortal("app");
     await frame.getByRole("button", { name: "Добавить кассу" }).click({ timeout: 30_000 });
     await frame.getByLabel("Название").fill("Касса Orange");
     await frame.getByRole("radio", { name: /^Orange Data/ }).check();

@@ -1,5 +1,5 @@
 import { mkdirSync } from "node:fs";
-import type { Frame, Page } from "playwright-core";
+import type { Frame } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type Stack } from "./harness";
 
@@ -20,14 +20,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function openInPortal(kind: "install" | "app", opts: { userId?: number } = {}): Promise<{ page: Page; frame: Frame }> {
-  const portal = stack.emu.portals[0]!;
-  const req = kind === "install" ? portal.installRequest(opts) : portal.frameRequest(opts);
-  const page = await stack.browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(stack.portalPage(portal, kind, req));
-  const frame = page.frame({ name: "app" })!;
-  return { page, frame };
-}
 
 describe("admin setup in the Bitrix24 iframe", () => {
   it("the landing page answers HEAD and GET", async () => {
@@ -38,7 +30,7 @@ describe("admin setup in the Bitrix24 iframe", () => {
   });
 
   it("installs and lands on a page that says so, never a blank frame", async () => {
-    const { page, frame } = await openInPortal("install");
+    const { page, frame } = await stack.openInPortal("install");
     await frame.getByText("Приложение установлено").waitFor({ timeout: 30_000 });
     expect(stack.emu.portals[0]!.handlers).toHaveLength(1);
     await page.screenshot({ path: `${SHOTS}/install.png` });
@@ -46,7 +38,7 @@ describe("admin setup in the Bitrix24 iframe", () => {
   });
 
   it("sets up ATOL, reports field errors, checks the connection and registers the cashbox", async () => {
-    const { page, frame } = await openInPortal("app");
+    const { page, frame } = await stack.openInPortal("app");
     await frame.getByRole("button", { name: "Добавить кассу" }).click({ timeout: 30_000 });
     await frame.getByLabel("Название").fill("Основная касса");
     await frame.getByLabel("Логин").fill("v5-online-atol-ru");
@@ -85,7 +77,7 @@ describe("admin setup in the Bitrix24 iframe", () => {
   });
 
   it("shows a non-admin the settings read-only", async () => {
-    const { page, frame } = await openInPortal("app", { userId: 2 });
+    const { page, frame } = await stack.openInPortal("app", { userId: 2 });
     await frame.getByText("Изменять настройки может только администратор портала").waitFor({ timeout: 30_000 });
     await frame.getByText("Основная касса").first().waitFor();
     expect(await frame.getByRole("button", { name: "Добавить кассу" }).count()).toBe(0);
