@@ -3,6 +3,7 @@ import { POST as createCashboxRoute } from "@/app/api/cashboxes/route";
 import { POST as correctionRoute } from "@/app/api/receipts/[id]/correction/route";
 import { POST as refundRoute } from "@/app/api/receipts/[id]/refund/route";
 import { GET as receiptRoute } from "@/app/api/receipts/[id]/route";
+import { GET as listRoute } from "@/app/api/receipts/route";
 import { resetEnvCache } from "@/lib/env";
 import { drainOutbox } from "@/lib/fiscal/drain";
 import { DEFAULT_TIMING } from "@/lib/fiscal/timing";
@@ -75,6 +76,14 @@ describe("refunds and corrections", () => {
     const doc = [...atol.documents.values()].find((d) => d.externalId.startsWith(item.id))!;
     expect(doc.operation).toBe("sell_correction");
     expect(JSON.stringify(doc.body)).toContain('"base_date":"01.11.2026"');
+  });
+
+  it("lists the portal's receipts for support, filtered by state", async () => {
+    const all = await (await listRoute(asUser(reader).request("/api/receipts"), params({}))).json();
+    expect(all.items.map((r: { source: string }) => r.source).sort()).toEqual(["bitrix", "correction", "refund"]);
+    const failed = await (await listRoute(asUser(reader).request("/api/receipts?status=failed,needs_attention"), params({}))).json();
+    expect(failed.items).toEqual([]);
+    expect((await listRoute(asUser(reader).request("/api/receipts?status=bogus"), params({}))).status).toBe(422);
   });
 
   it("lets only admins start them, and only for fiscalised sales of their portal", async () => {

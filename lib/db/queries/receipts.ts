@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { receiptAttempts, receipts, type NewReceipt, type Receipt } from "../schema";
 
@@ -74,4 +74,16 @@ export async function getReceiptAnyPortal(db: Db, id: string): Promise<Pick<Rece
   if (!UUID.test(id)) return undefined;
   const [row] = await db.select({ id: receipts.id, portalId: receipts.portalId }).from(receipts).where(eq(receipts.id, id)).limit(1);
   return row;
+}
+
+export interface ListReceiptsParams {
+  portalId: string;
+  statuses?: Receipt["status"][];
+  limit: number;
+}
+
+/** Newest first; support filters by state (failed, needs_attention…). */
+export async function listReceipts(db: Db, p: ListReceiptsParams): Promise<Receipt[]> {
+  const where = p.statuses?.length ? and(eq(receipts.portalId, p.portalId), inArray(receipts.status, p.statuses)) : eq(receipts.portalId, p.portalId);
+  return db.select().from(receipts).where(where).orderBy(desc(receipts.createdAt)).limit(p.limit);
 }
