@@ -87,3 +87,16 @@ export async function listReceipts(db: Db, p: ListReceiptsParams): Promise<Recei
   const where = p.statuses?.length ? and(eq(receipts.portalId, p.portalId), inArray(receipts.status, p.statuses)) : eq(receipts.portalId, p.portalId);
   return db.select().from(receipts).where(where).orderBy(desc(receipts.createdAt)).limit(p.limit);
 }
+
+export interface ReceiptMatch {
+  paymentId: number | null;
+  dealId: number | null;
+  matchConfidence: number | null;
+  matchMethod: NonNullable<Receipt["matchMethod"]>;
+  matchEvidence: Record<string, unknown>;
+}
+
+/** Links a receipt to its CRM payment (or records why it could not be linked). */
+export async function setReceiptMatch(db: Db, p: { portalId: string; id: string }, match: ReceiptMatch): Promise<void> {
+  await db.update(receipts).set({ ...match, updatedAt: sql`now()` }).where(and(eq(receipts.portalId, p.portalId), eq(receipts.id, p.id)));
+}

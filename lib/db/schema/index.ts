@@ -3,3 +3,4 @@ export * from "./cashbox-profiles";
 export * from "./audit";
 export * from "./receipts";
 export * from "./outbox";
+export * from "./payments";

@@ -1,4 +1,4 @@
-import { integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /** One row per Bitrix24 portal (member_id). Tokens and secrets are sealed (lib/crypto) or keyed hashes. */
 export const portals = pgTable("portals", {
@@ -27,6 +27,9 @@ export const portals = pgTable("portals", {
   timezone: text("timezone"),
   lang: text("lang").notNull().default("ru"),
   lastAuthError: text("last_auth_error"),
+  /** Last payments sync (offline events) and the backfill's progress, shown to the admin. */
+  paymentsSyncedAt: timestamp("payments_synced_at", { withTimezone: true }),
+  backfill: jsonb("backfill").$type<{ status: "running" | "done" | "failed"; done: number; total: number | null; error?: string }>(),
   installedAt: timestamp("installed_at", { withTimezone: true }),
   uninstalledAt: timestamp("uninstalled_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -59,6 +59,13 @@ export const receipts = pgTable(
     /** Bitrix24's `date_create` of the check (portal clock). */
     bitrixCreatedAt: timestamp("bitrix_created_at", { withTimezone: true }),
     lastError: text("last_error"),
+    /** The CRM payment and deal this receipt belongs to (matched, or known when the app started it). */
+    paymentId: integer("payment_id"),
+    dealId: integer("deal_id"),
+    /** How sure the match is, in percent; `matchMethod` says how it was made (auto, app, manual, ambiguous). */
+    matchConfidence: integer("match_confidence"),
+    matchMethod: text("match_method").$type<"auto" | "app" | "manual" | "ambiguous" | "none">(),
+    matchEvidence: jsonb("match_evidence").$type<Record<string, unknown>>(),
     createdBy: integer("created_by"),
     registeredAt: timestamp("registered_at", { withTimezone: true }),
     fiscalisedAt: timestamp("fiscalised_at", { withTimezone: true }),
@@ -71,6 +78,7 @@ export const receipts = pgTable(
     uniqueIndex("receipts_portal_request_key_uq").on(t.portalId, t.requestKey),
     uniqueIndex("receipts_portal_external_id_uq").on(t.portalId, t.externalId),
     index("receipts_portal_status_idx").on(t.portalId, t.status),
+    index("receipts_portal_deal_idx").on(t.portalId, t.dealId),
   ],
 );
 
