@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes } from "react";
+import type { ButtonHTMLAttributes, Ref } from "react";
 import { Spinner } from "./spinner";
 
 export type ButtonVariant = "default" | "primary" | "danger" | "ghost" | "ghost-danger";
@@ -8,6 +8,8 @@ export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
   size?: "sm" | "md";
   /** Shows a spinner and blocks clicks while a request is in flight. */
   loading?: boolean;
+  /** React 19 passes ref as a plain prop; it reaches the <button> through ...rest (e.g. to return focus). */
+  ref?: Ref<HTMLButtonElement>;
 };
 
 // type="button" by default: a stray button inside a <form> must never submit it.

@@ -8,7 +8,8 @@ export type CashboxMode = "test" | "live";
 export type ContactPolicy = "email_or_phone" | "email_only" | "phone_only";
 
 export type Me = {
-  portal: { id: string; domain: string; memberId: string };
+  /** timezone: IANA name of the portal's zone ("Asia/Yekaterinburg"); null or absent → Moscow time. */
+  portal: { id: string; domain: string; memberId: string; timezone?: string | null };
   user: { id: string; name: string; isAdmin: boolean };
   lang: "ru" | "en";
 };
@@ -65,6 +66,92 @@ export type CashboxPatch = Partial<Omit<CashboxInput, "provider">>;
 export type CatalogVat = { id: string; name: string; rate: number | null; suggested: VatCode };
 
 export type FieldErrors = Record<string, string>;
+
+// ---------- Deal tab: payments of a deal and their receipts ----------
+
+export type ReceiptKind = "prepayment" | "full_payment" | "advance" | "offset" | "refund" | "correction" | "credit";
+export type ReceiptStatus =
+  | "accepted"
+  | "registering"
+  | "registered"
+  | "fiscalised"
+  | "done"
+  | "failed"
+  | "needs_attention";
+
+export type ReceiptFiscal = {
+  fnNumber: string;
+  fiscalDocNumber: number;
+  fiscalDocAttr: string;
+  shiftNumber: number;
+  fiscalReceiptNumber: number;
+  regNumberKkt: string;
+  /** ISO date-time; shown in the portal's time zone. */
+  fiscalAt: string;
+  /** Printed by a test cashbox (provider test mode or the sandbox): not a real fiscal document. */
+  test?: boolean;
+};
+
+export type DealReceipt = {
+  id: string;
+  kind: ReceiptKind;
+  status: ReceiptStatus;
+  totalKop: number;
+  fiscal: ReceiptFiscal | null;
+  ofdUrl: string | null;
+  /** An inline <svg> of the FNS receipt QR code (built by our server, not user input). */
+  qrSvg: string | null;
+  /** The buyer e-mail or phone the receipt went to. */
+  contact: string | null;
+  lastError: string | null;
+  match: { confidence: number; method: "auto" | "manual" | "app" };
+};
+
+export type DealTodoKind = "no_receipt" | "offset_missing";
+
+export type DealPayment = {
+  id: number;
+  accountNumber: string | null;
+  sumKop: number;
+  currency: string;
+  paid: boolean;
+  datePaid: string | null;
+  paySystemName: string | null;
+  receipts: DealReceipt[];
+  /** What is still owed fiscally for this payment; message is Russian text from the server. */
+  todo: Array<{ kind: DealTodoKind; message: string }>;
+};
+
+/** GET /api/deals/:dealId */
+export type DealLedger = {
+  deal: { id: number; title: string | null };
+  payments: DealPayment[];
+  /** Receipts of the portal that may belong to this deal but were not matched with confidence. */
+  unmatched: DealReceipt[];
+  /** Some receipt is not final yet: the page polls while this is true. */
+  pending: boolean;
+  syncedAt: string | null;
+};
+
+/** What a new receipt for a payment will be: "full" = full settlement, "offset" = зачёт аванса. */
+export type NewReceiptKind = "full" | "offset";
+
+export type ReceiptPreview = {
+  items: Array<{ name: string; quantity: number; priceKop: number; sumKop: number; vat: string }>;
+  payments: Array<{ type: "cash" | "cashless" | "advance" | "credit"; sumKop: number }>;
+  totalKop: number;
+  warnings: string[];
+};
+
+export const dealApi = {
+  ledger: (dealId: string | number) => `/api/deals/${encodeURIComponent(String(dealId))}`,
+  preview: (dealId: string | number, paymentId: number) =>
+    `/api/deals/${encodeURIComponent(String(dealId))}/payments/${paymentId}/preview`,
+  receipt: (dealId: string | number, paymentId: number) =>
+    `/api/deals/${encodeURIComponent(String(dealId))}/payments/${paymentId}/receipt`,
+  resend: (receiptId: string) => `/api/receipts/${encodeURIComponent(receiptId)}/resend`,
+  refund: (receiptId: string) => `/api/receipts/${encodeURIComponent(receiptId)}/refund`,
+};
 
 export class ApiError extends Error {
   readonly status: number;

@@ -33,7 +33,7 @@ export async function processFiscaliseJob(db: Db, job: OutboxJob, deps: Pipeline
     case "failed":
       // Crash between the provider's answer and the apply job cannot happen (same transaction); this is a re-run.
       if (receipt.source === "bitrix" && !receipt.bitrixReportedAt) {
-        await enqueueJob(db, { portalId: receipt.portalId, receiptId: receipt.id, kind: "apply", key: `apply:${receipt.id}` });
+        await enqueueJob(db, { portalId: receipt.portalId, receiptId: receipt.id, kind: "apply", key: `apply:${receipt.id}:${receipt.attempt}` });
       }
       return void (await completeJob(db, job));
     default:

@@ -25,7 +25,7 @@ export function markFiscalised(db: Db, r: Receipt, fiscal: FiscalResult): Promis
       fiscalisedAt: new Date(),
       lastError: null,
     });
-    if (row && needsBitrix) await enqueueJob(tx, { portalId: r.portalId, receiptId: r.id, kind: "apply", key: `apply:${r.id}` });
+    if (row && needsBitrix) await enqueueJob(tx, { portalId: r.portalId, receiptId: r.id, kind: "apply", key: `apply:${r.id}:${r.attempt}` });
     return row;
   });
 }
@@ -34,7 +34,7 @@ export function markFiscalised(db: Db, r: Receipt, fiscal: FiscalResult): Promis
 export function markFailed(db: Db, r: Receipt, reason: string): Promise<Receipt | undefined> {
   return db.transaction(async (tx) => {
     const row = await transition(tx, r, { status: "failed", lastError: reason });
-    if (row && r.source === "bitrix") await enqueueJob(tx, { portalId: r.portalId, receiptId: r.id, kind: "apply", key: `apply:${r.id}` });
+    if (row && r.source === "bitrix") await enqueueJob(tx, { portalId: r.portalId, receiptId: r.id, kind: "apply", key: `apply:${r.id}:${r.attempt}` });
     return row;
   });
 }

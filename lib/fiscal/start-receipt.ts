@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/cashboxes/service";
 import type { Db } from "@/lib/db/client";
 import { enqueueJob } from "@/lib/db/queries/outbox";
 import { addAudit } from "@/lib/db/queries/portals";
-import { getReceipt, getReceiptByRequestKey, insertReceiptOnce } from "@/lib/db/queries/receipts";
+import { getReceipt, getReceiptByRequestKey, insertReceiptOnce, updateReceiptGuarded } from "@/lib/db/queries/receipts";
 import type { Receipt, ReceiptSource } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/errors";
 import { buildCorrection, buildRefund, ReceiptBuildError } from "@/lib/receipts/build";
@@ -78,4 +78,31 @@ async function startDerived(db: Db, { user, portal }: Actor, original: Receipt, 
   if (!result) throw new AppError("conflict", "Не удалось создать чек, повторите");
   if (stored) await addAudit(db, { portalId: portal.id, userId: user.userId, action: `receipt.${source}`, details: { receiptId: stored.id, refersTo: original.id } });
   return result;
+}
+
+/**
+ * Sends a failed receipt again as a new fiscal attempt (new external id: the failed one is burnt at the provider).
+ * Only `failed` receipts: anything else is still on its way or already fiscalised.
+ */
+export async function resendReceipt(db: Db, { user, portal }: Actor, receiptId: string): Promise<Receipt> {
+  if (!user.isAdmin) throw new AppError("forbidden", "Повторную отправку оформляет администратор портала");
+  const r = await getReceipt(db, { portalId: portal.id, id: receiptId });
+  if (!r) throw new AppError("not_found", "Чек не найден");
+  if (r.status !== "failed") throw new AppError("conflict", "Отправить снова можно только чек с ошибкой");
+  const attempt = r.attempt + 1;
+  const moved = await db.transaction(async (tx) => {
+    const row = await updateReceiptGuarded(tx, { portalId: portal.id, id: r.id, status: "failed", attempt: r.attempt }, {
+      status: "accepted",
+      attempt,
+      externalId: externalIdFor(r.id, attempt),
+      providerUuid: null,
+      bitrixReportedAt: null,
+      lastError: null,
+    });
+    if (row) await enqueueJob(tx, { portalId: portal.id, receiptId: r.id, kind: "fiscalise", key: `fiscalise:${r.id}:${attempt}` });
+    return row;
+  });
+  if (!moved) throw new AppError("conflict", "Чек уже отправляется снова");
+  await addAudit(db, { portalId: portal.id, userId: user.userId, action: "receipt.resend", details: { receiptId: r.id, attempt } });
+  return moved;
 }

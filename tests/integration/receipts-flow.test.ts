@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as checkRoute } from "@/app/api/cashbox/[portalId]/[secret]/check/route";
 import { POST as printRoute } from "@/app/api/cashbox/[portalId]/[secret]/print/route";
 import { POST as createCashboxRoute } from "@/app/api/cashboxes/route";
+import { POST as resendRoute } from "@/app/api/receipts/[id]/resend/route";
 import { getPortalByMemberId } from "@/lib/db/queries/portals";
 import { resetEnvCache } from "@/lib/env";
 import { drainOutbox } from "@/lib/fiscal/drain";
@@ -178,6 +179,20 @@ describe("a receipt from PRINT_URL to ATOL and back to Bitrix24", () => {
     await drain();
     expect(check.STATUS).toBe("E");
     expect(check.ERROR_MESSAGE).toContain("Неверный логин или пароль");
+
+    // The admin fixes the password and sends it again: a new attempt under a new external id, printed once.
     await t.db.update(cashboxProfiles).set({ credentialsEnc: profile!.credentialsEnc }).where(eq(cashboxProfiles.id, profile!.id));
+    clearAtolTokenCache();
+    const admin = await openApp(portal);
+    const reader = await openApp(portal, { userId: 2 });
+    const id = check.EXTERNAL_UUID!;
+    expect((await resendRoute(asUser(reader).request(`/api/receipts/${id}/resend`, { method: "POST" }), params({ id }))).status).toBe(403);
+    const res = await resendRoute(asUser(admin).request(`/api/receipts/${id}/resend`, { method: "POST" }), params({ id }));
+    expect(res.status).toBe(200);
+    expect((await res.json()).item).toMatchObject({ status: "accepted", attempt: 2 });
+    expect((await resendRoute(asUser(admin).request(`/api/receipts/${id}/resend`, { method: "POST" }), params({ id }))).status).toBe(409);
+    await drain();
+    expect(check.STATUS).toBe("Y");
+    expect(atol.registrations.get(`${id}-2`)).toBe(1);
   });
 });

@@ -1,22 +1,10 @@
-"use client";
+import type { Metadata } from "next";
+import { DealView } from "../_components/deal-view";
 
-import { useParams } from "next/navigation";
-import { Card } from "@/app/_components/card";
-import { useT } from "@/app/_components/lang-provider";
-import { Notice } from "@/app/_components/notice";
+export const metadata: Metadata = { title: "Чеки сделки — Облачная касса" };
 
-// Placeholder for the deal tab (CRM_DEAL_DETAIL_TAB). The real payments/receipts view comes in a later
-// issue; until then this says so honestly instead of showing invented data.
-export default function DealPage() {
-  const tr = useT();
-  const { id } = useParams<{ id: string }>();
-  const isValid = /^\d{1,12}$/.test(id);
-
-  if (!isValid) return <Notice tone="alert">{tr("deal.badId")}</Notice>;
-
-  return (
-    <Card title={tr("deal.title", { id })}>
-      <p className="muted">{tr("deal.placeholder")}</p>
-    </Card>
-  );
+// The deal tab (CRM_DEAL_DETAIL_TAB): the deal's payments, their receipts and what is still owed fiscally.
+export default async function DealPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return <DealView dealId={id} />;
 }
