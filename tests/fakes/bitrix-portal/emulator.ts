@@ -27,6 +27,21 @@ export {
   type CheckPaymentInput,
   type CheckPaymentType,
 } from "./payment-builder";
+export type {
+  AddPaymentInput,
+  CreateDealInput,
+  DealProductInput,
+  EmulatedContact,
+  EmulatedDeal,
+  EmulatedLogMessage,
+  EmulatedOrder,
+  EmulatedPayment,
+  EmulatedPaymentDelivery,
+  EmulatedPaymentProduct,
+  EmulatedProductRow,
+  PayPaymentOptions,
+} from "./crm";
+export type { PayPaymentResult } from "./crm-builder";
 export type { PhpHttpHop, SaleHttpResponse } from "./php-http-client";
 export { NoCashboxError, type PrintCheckOptions } from "./print-sender";
 export type {

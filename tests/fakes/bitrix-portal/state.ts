@@ -1,6 +1,9 @@
 /** One emulated portal: its data, users, tokens, clock, injected failures and leaky bucket. */
+import { createHash } from "node:crypto";
 import { CheckAgentLoop, runCheckAgent, type CheckAgentRun } from "./check-agent";
 import { findCheckByExternalUuid, type EmulatedCheck } from "./checks";
+import { CrmState, type AddPaymentInput, type CreateDealInput, type EmulatedDeal, type EmulatedLogMessage, type EmulatedPayment, type PayPaymentOptions } from "./crm";
+import { addPayment, createDeal, payPayment, type PayPaymentResult } from "./crm-builder";
 import { buildEventBody, buildFrameRequest } from "./frames";
 import { normalizePayment, type CheckPayloadInput } from "./payment-builder";
 import { printCheck, type PrintCheckOptions } from "./print-sender";
@@ -53,6 +56,10 @@ export class PortalState implements EmulatedPortal {
   vats: any[];
   offlineEvents: any[] = [];
   checks = new Map<number, EmulatedCheck>();
+  /** Deals, contacts, orders, payments, timeline log messages (crm.ts). */
+  readonly crm = new CrmState();
+  /** crm.timeline.logmessage.list result shape: the docs' plain array (default) or the controller's `{logMessages}`. */
+  logMessageListShape: "array" | "page" = "array";
   emailFrom = "admin@example.test";
   checkAgentRuns: CheckAgentRun[] = [];
   requests: RequestLogEntry[] = [];
@@ -163,23 +170,55 @@ export class PortalState implements EmulatedPortal {
     return buildEventBody(this, this.config, event, opts);
   }
 
+  /**
+   * `EventOfflineTable::callEvent` (rest `lib/eventofflinetable.php`): MESSAGE_ID = md5(EVENT_NAME|json(EVENT_DATA))
+   * and the row is MERGEd on (MESSAGE_ID, APP_ID, CONNECTOR_ID, PROCESS_ID) — the same event with the same data while
+   * an earlier copy is still unmarked (PROCESS_ID '') only refreshes that row's TIMESTAMP_X / data; once the earlier
+   * copy is marked by an event.offline.get clear=0 process, a new row is added. (PHP's Json::encode is approximated by
+   * JSON.stringify, so the hash is Bitrix-like, not byte-identical.)
+   */
   pushOfflineEvent(eventName: string, data: unknown, opts: { userId?: number } = {}): boolean {
     const name = eventName.toUpperCase();
     const bound = this.eventBindings.some((b) => b.offline && b.EVENT_NAME === name);
     if (!bound) return false;
-    const id = this.nextId("offlineEvent");
+    const eventData = data ?? false;
+    const additional = opts.userId ? { user_id: String(opts.userId) } : false;
+    const messageId = createHash("md5").update(`${name}|${JSON.stringify(eventData)}`).digest("hex");
+    const pending = this.offlineEvents.find((e) => e.MESSAGE_ID === messageId && e.PROCESS_ID === "" && e.CONNECTOR_ID === "");
+    if (pending) {
+      pending.TIMESTAMP_X = this.nowMs();
+      pending.EVENT_DATA = eventData;
+      pending.EVENT_ADDITIONAL = additional;
+      return true;
+    }
     this.offlineEvents.push({
-      ID: id,
+      ID: this.nextId("offlineEvent"),
       TIMESTAMP_X: this.nowMs(),
       EVENT_NAME: name,
-      EVENT_DATA: data ?? false,
-      EVENT_ADDITIONAL: opts.userId ? { user_id: String(opts.userId) } : false,
-      MESSAGE_ID: randomHex(16),
+      EVENT_DATA: eventData,
+      EVENT_ADDITIONAL: additional,
+      MESSAGE_ID: messageId,
       CONNECTOR_ID: "",
       PROCESS_ID: "",
       ERROR: 0,
     });
     return true;
+  }
+
+  get timeline(): EmulatedLogMessage[] {
+    return this.crm.timeline;
+  }
+
+  createDeal(input: CreateDealInput): EmulatedDeal {
+    return createDeal(this, input);
+  }
+
+  addPayment(dealId: number, input?: AddPaymentInput): EmulatedPayment {
+    return addPayment(this, dealId, input);
+  }
+
+  payPayment(paymentId: number, opts?: PayPaymentOptions): Promise<PayPaymentResult> {
+    return payPayment(this, paymentId, opts);
   }
 
   payment(input?: CheckPayloadInput): CheckPayloadInput {

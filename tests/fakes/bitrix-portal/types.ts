@@ -1,6 +1,8 @@
 /** Public shapes of the local Bitrix24 portal emulator. */
 import type { CheckAgentRun } from "./check-agent";
 import type { EmulatedCheck } from "./checks";
+import type { AddPaymentInput, CrmState, CreateDealInput, EmulatedDeal, EmulatedLogMessage, EmulatedPayment, PayPaymentOptions } from "./crm";
+import type { PayPaymentResult } from "./crm-builder";
 import type { CheckPayloadInput } from "./payment-builder";
 import type { PrintCheckOptions } from "./print-sender";
 
@@ -86,6 +88,12 @@ export interface EmulatedPortal {
   offlineEvents: any[];
   /** Cash-register checks by ID (see checks.ts). */
   checks: Map<number, EmulatedCheck>;
+  /** Deals, contacts, sale orders, payments and timeline log messages (crm.ts). */
+  crm: CrmState;
+  /** crm.timeline.logmessage.add entries (= crm.timeline). */
+  readonly timeline: EmulatedLogMessage[];
+  /** crm.timeline.logmessage.list result: the docs' plain array (default) or the controller's `{logMessages: [...]}`. */
+  logMessageListShape: "array" | "page";
   /** The portal's `main/email_from` option: client_email of a check whose buyer has neither email nor phone. */
   emailFrom: string;
   /** Results of the interval-driven CHECK_URL agent (startCheckAgent). */
@@ -122,6 +130,18 @@ export interface EmulatedPortal {
   /** Runs the agent every intervalMs (Bitrix: 120 000) until stopCheckAgent() or emulator close. */
   startCheckAgent(intervalMs?: number): void;
   stopCheckAgent(): void;
+  /** A deal with product rows (and a contact / delivery); fires ONCRMDEALADD when bound offline. */
+  createDeal(input: CreateDealInput): EmulatedDeal;
+  /**
+   * A Sales Center payment for the deal: creates the deal's order on the first payment (bound to the deal, as
+   * crm.orderentity.list shows), links the products / delivery; fires OnPaymentEntitySaved + OnSaleOrderSaved.
+   */
+  addPayment(dealId: number, input?: AddPaymentInput): EmulatedPayment;
+  /**
+   * Marks the payment paid (datePaid = `at` or now, with the portal's offset), fires OnPaymentEntitySaved, prints a
+   * receipt when asked and Bitrix would (crm-builder.ts), then fires OnSaleOrderSaved.
+   */
+  payPayment(paymentId: number, opts?: PayPaymentOptions): Promise<PayPaymentResult>;
 }
 
 export interface PortalEmulatorOptions {

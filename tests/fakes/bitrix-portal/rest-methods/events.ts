@@ -8,7 +8,17 @@
  * - event.get: online rows {event, handler, auth_type, offline:0}, offline rows {event, connector_id, offline:1};
  * - event.unbind ⇒ {count};
  * - event.offline.get (admin): {process_id, events:[{ID, TIMESTAMP_X, EVENT_NAME, EVENT_DATA, EVENT_ADDITIONAL,
- *   MESSAGE_ID}]}, clear=1 by default deletes the returned rows.
+ *   MESSAGE_ID}]}, clear=1 by default deletes the returned rows. Without `process_id` it first marks up to `limit`
+ *   unmarked rows with a new process id (`EventOfflineTable::markEvents`) and returns those; with `process_id` it marks
+ *   nothing and returns the rows already marked with it. So rows fetched with clear=0 stay in the table, invisible to
+ *   every other call, until cleared (or re-read with the same process_id); `process_id` is returned only for clear=0
+ *   or when it was passed in.
+ * - event.offline.clear (admin) {process_id*, id?: int[], message_id?: string[32][]}: deletes the rows marked with
+ *   process_id (only those ids / message ids when given) — `EventOfflineTable::clearEvents` /
+ *   `clearEventsByMessageId` (rest `lib/api/event.php` eventOfflineClear, `lib/eventofflinetable.php`); returns true.
+ *   No process_id ⇒ ERROR_ARGUMENT "Argument 'PROCESS_ID' is null or empty"; a non-array `id` / `message_id` (or a
+ *   non-positive id, a message id not 32 chars long) ⇒ ERROR_ARGUMENT. An empty process_id ('') is accepted and
+ *   matches the *unmarked* rows — it deletes every pending event, as the SQL `PROCESS_ID=''` does.
  */
 import { applyFilter, applyOrder } from "../filter";
 import { isPlainObject, lowerKeys, upperKeys, type Dict } from "../forms";
@@ -220,9 +230,42 @@ const offlineGet: MethodHandler = (params, ctx) => {
   return { process_id: returnProcessId ? processId : null, events };
 };
 
+function phpList(value: unknown): unknown[] | null {
+  if (Array.isArray(value)) return value;
+  if (isPlainObject(value)) return Object.values(value);
+  return null;
+}
+
+const offlineClear: MethodHandler = (params, ctx) => {
+  requireAdmin(ctx);
+  const q = lowerKeys(params);
+  if (q.process_id === undefined || q.process_id === null) throw argumentNull("PROCESS_ID");
+  const processId = String(q.process_id).trim();
+  let keep: (e: Dict) => boolean;
+  if (q.message_id !== undefined) {
+    const list = phpList(q.message_id);
+    if (!list) throw argumentError("Value must be array of MESSAGE_ID values", "message_id");
+    const ids = list.map((m) => String(m).trim());
+    // (sic) the rest module names the argument 'messsage_id' for a wrong length.
+    if (ids.some((m) => m.length !== 32)) throw argumentError("Value must be array of MESSAGE_ID values", "messsage_id");
+    keep = (e) => !(e.PROCESS_ID === processId && ids.includes(String(e.MESSAGE_ID)));
+  } else if (q.id !== undefined) {
+    const list = phpList(q.id);
+    if (!list) throw argumentError("Value must be array of integers", "id");
+    const ids = list.map((v) => Number.parseInt(String(v), 10) || 0);
+    if (ids.some((v) => v <= 0)) throw argumentError("Value must be array of integers", "id");
+    keep = (e) => !(e.PROCESS_ID === processId && ids.includes(Number(e.ID)));
+  } else {
+    keep = (e) => e.PROCESS_ID !== processId;
+  }
+  ctx.portal.offlineEvents = ctx.portal.offlineEvents.filter(keep);
+  return true;
+};
+
 export const eventMethods: Record<string, MethodHandler> = {
   "event.bind": bind,
   "event.unbind": unbind,
   "event.get": get,
   "event.offline.get": offlineGet,
+  "event.offline.clear": offlineClear,
 };

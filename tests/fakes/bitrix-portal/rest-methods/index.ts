@@ -8,9 +8,13 @@ import { cashboxMethods } from "./cashboxes";
 import { catalogMethods } from "./catalog";
 import { checkMethods } from "./checks";
 import { Paged, type CallContext, type CallOutcome, type MethodHandler } from "./context";
+import { crmDealMethods } from "./crm-deals";
+import { crmPaymentMethods } from "./crm-payments";
 import { eventMethods } from "./events";
 import { placementMethods } from "./placements";
+import { salePaymentMethods } from "./sale-payments";
 import { systemMethods } from "./system";
+import { timelineMethods } from "./timeline";
 
 export const METHODS: Record<string, MethodHandler> = {
   ...systemMethods,
@@ -20,6 +24,10 @@ export const METHODS: Record<string, MethodHandler> = {
   ...placementMethods,
   ...catalogMethods,
   ...checkMethods,
+  ...salePaymentMethods,
+  ...crmDealMethods,
+  ...crmPaymentMethods,
+  ...timelineMethods,
   batch,
 };
 
