@@ -117,3 +117,28 @@ export async function readPaymentRows(rest: RestClient, paymentIds: number[]): P
   }));
   return new Map([...got].map(([id, list]) => [Number(id), list.map((r) => ({ rowId: Number(r.rowId), quantity: Number(r.quantity) }))]));
 }
+
+export interface DealRow {
+  id: number;
+  name: string;
+  /** Per unit after discount, VAT included, kopecks. */
+  priceKop: number;
+  taxRate: number | null;
+  measureCode: string | null;
+}
+
+/** The deal's product rows with prices as the buyer pays them (VAT added when the row price excludes it). */
+export async function readDealRows(rest: RestClient, dealId: number): Promise<Map<number, DealRow>> {
+  const r = await rest.call<{ productRows: Array<{ id: number | string; productName: string; price: number | string; taxRate: number | string | null; taxIncluded: string; measureCode?: number | string | null }> }>(
+    "crm.item.productrow.list",
+    { filter: { "=ownerType": "D", "=ownerId": dealId } },
+  );
+  const out = new Map<number, DealRow>();
+  for (const row of r?.productRows ?? []) {
+    const rate = row.taxRate === null || row.taxRate === "" ? null : Number(row.taxRate);
+    const price = rublesToKop(row.price) ?? 0;
+    const priceKop = row.taxIncluded === "N" && rate ? Math.round((price * (100 + rate)) / 100) : price;
+    out.set(Number(row.id), { id: Number(row.id), name: row.productName, priceKop, taxRate: rate, measureCode: row.measureCode === null || row.measureCode === undefined ? null : String(row.measureCode).padStart(3, "0") });
+  }
+  return out;
+}

@@ -6,6 +6,7 @@ import { log } from "@/lib/log";
 import { processApplyJobs } from "./apply-to-bitrix";
 import { defaultDeps, type PipelineDeps } from "./pipeline-deps";
 import { processFiscaliseJob } from "./process-fiscalise";
+import { processTimelineJobs } from "./timeline";
 import { backoffMs } from "./timing";
 
 // A worker: claims due jobs, runs them, and keeps going while work is due within its time budget. Any number of
@@ -23,24 +24,28 @@ export interface DrainOptions {
 export interface DrainStats {
   fiscalise: number;
   apply: number;
+  timeline: number;
 }
 
 export async function drainOutbox(db: Db, opts: DrainOptions): Promise<DrainStats> {
   const deps = defaultDeps(opts.deps);
   const workerId = opts.workerId ?? `w-${randomUUID().slice(0, 8)}`;
   const deadline = Date.now() + opts.budgetMs;
-  const stats: DrainStats = { fiscalise: 0, apply: 0 };
+  const stats: DrainStats = { fiscalise: 0, apply: 0, timeline: 0 };
   const claim = { workerId, leaseMs: deps.timing.leaseMs };
   while (Date.now() < deadline) {
     const fiscal = await claimJobs(db, { ...claim, kinds: ["fiscalise"], limit: opts.concurrency ?? 8 });
     await Promise.all(fiscal.map((job) => guarded(db, job, deps, () => processFiscaliseJob(db, job, deps))));
     const apply = await claimJobs(db, { ...claim, kinds: ["apply"], limit: 200 });
     if (apply.length) await processApplyJobs(db, apply, deps).catch((err) => failAll(db, apply, deps, err));
+    const timeline = await claimJobs(db, { ...claim, kinds: ["timeline"], limit: 50 });
+    if (timeline.length) await processTimelineJobs(db, timeline, deps).catch((err) => failAll(db, timeline, deps, err));
     stats.fiscalise += fiscal.length;
     stats.apply += apply.length;
-    if (fiscal.length || apply.length) continue;
+    stats.timeline += timeline.length;
+    if (fiscal.length || apply.length || timeline.length) continue;
     // Nothing due now: wait for the next due job if it falls inside the budget.
-    const wait = await nextDueInMs(db, ["fiscalise", "apply"]);
+    const wait = await nextDueInMs(db, ["fiscalise", "apply", "timeline"]);
     if (wait === null || Date.now() + wait >= deadline) break;
     await new Promise((r) => setTimeout(r, Math.max(10, Math.min(wait, 1_000))));
   }

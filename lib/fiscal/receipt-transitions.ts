@@ -26,6 +26,7 @@ export function markFiscalised(db: Db, r: Receipt, fiscal: FiscalResult): Promis
       lastError: null,
     });
     if (row && needsBitrix) await enqueueJob(tx, { portalId: r.portalId, receiptId: r.id, kind: "apply", key: `apply:${r.id}:${r.attempt}` });
+    if (row) await enqueueTimeline(tx, row);
     return row;
   });
 }
@@ -35,6 +36,7 @@ export function markFailed(db: Db, r: Receipt, reason: string): Promise<Receipt 
   return db.transaction(async (tx) => {
     const row = await transition(tx, r, { status: "failed", lastError: reason });
     if (row && r.source === "bitrix") await enqueueJob(tx, { portalId: r.portalId, receiptId: r.id, kind: "apply", key: `apply:${r.id}:${r.attempt}` });
+    if (row) await enqueueTimeline(tx, row);
     return row;
   });
 }
@@ -49,6 +51,12 @@ export function startNextAttempt(db: Db, r: Receipt, reason: string): Promise<Re
     providerUuid: null,
     lastError: reason,
   });
+}
+
+/** One deal timeline entry per receipt event: the key is the receipt, its attempt and the outcome. */
+function enqueueTimeline(db: Db, r: Receipt): Promise<void> {
+  const outcome = r.status === "failed" ? "failed" : "fiscalised";
+  return enqueueJob(db, { portalId: r.portalId, receiptId: r.id, kind: "timeline", key: `timeline:${r.id}:${r.attempt}:${outcome}` });
 }
 
 export function markNeedsAttention(db: Db, r: Receipt, reason: string): Promise<Receipt | undefined> {

@@ -70,6 +70,11 @@ async function startDerived(db: Db, { user, portal }: Actor, original: Receipt, 
       totalKop: receipt.totalKop,
       externalId: externalIdFor(id, 1),
       createdBy: user.userId,
+      // It belongs where the receipt it refers to belongs.
+      paymentId: original.paymentId,
+      dealId: original.dealId,
+      matchMethod: original.paymentId ? "app" : null,
+      matchConfidence: original.paymentId ? 100 : null,
     });
     if (row) await enqueueJob(tx, { portalId: portal.id, receiptId: row.id, kind: "fiscalise", key: `fiscalise:${row.id}` });
     return row;

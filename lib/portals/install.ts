@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parsePortalAddress } from "@/lib/bitrix/endpoints";
 import { portalRest, userRest } from "@/lib/bitrix/portal-client";
+import { zoneFromServerTime } from "@/lib/bitrix/portal-zone";
 import { ensureCashboxHandler, ensureEvents, ensurePlacements } from "@/lib/bitrix/registration";
 import { encryptSecret, decryptSecret } from "@/lib/crypto";
 import { hashToken, randomToken } from "@/lib/crypto/tokens";
@@ -85,7 +86,8 @@ export async function installPortal(db: Db, params: InstallParams): Promise<Port
   const eventsAdded = await ensureEvents(rest, appUrls.events());
   const placementsAdded = await ensurePlacements(rest, appUrls.frame());
 
-  portal = await updatePortal(db, portal.id, { handlerId, status: "installed", installedAt: existing?.installedAt ?? new Date() });
+  const timezone = zoneFromServerTime(await rest.call<string>("server.time").catch(() => null));
+  portal = await updatePortal(db, portal.id, { handlerId, timezone, status: "installed", installedAt: existing?.installedAt ?? new Date() });
   await addAudit(db, {
     portalId: portal.id,
     userId: Number(me.ID),

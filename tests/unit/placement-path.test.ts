@@ -9,3 +9,14 @@ describe("placementPath", () => {
     expect(placementPath("CRM_DEAL_DETAIL_TAB", "not json")).toBe("/settings");
   });
 });
+
+describe("zoneFromServerTime", async () => {
+  const { zoneFromServerTime } = await import("@/lib/bitrix/portal-zone");
+  it("turns the portal's offset into an Etc zone", () => {
+    expect(zoneFromServerTime("2026-11-23T23:59:00+05:00")).toBe("Etc/GMT-5");
+    expect(zoneFromServerTime("2026-11-23T20:59:00+03:00")).toBe("Etc/GMT-3");
+    expect(zoneFromServerTime("2026-11-23T17:59:00-02:00")).toBe("Etc/GMT+2");
+    expect(zoneFromServerTime("2026-11-23T17:59:00+05:30")).toBeNull();
+    expect(zoneFromServerTime(42)).toBeNull();
+  });
+});

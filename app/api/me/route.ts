@@ -3,9 +3,9 @@ import { withSession } from "@/lib/http/handlers";
 
 export const runtime = "nodejs";
 
-export const GET = withSession(async ({ user }) =>
+export const GET = withSession(async ({ user, portal }) =>
   Response.json({
-    portal: { id: user.portalId, domain: user.domain, memberId: user.memberId },
+    portal: { id: portal.id, domain: portal.domain, memberId: portal.memberId, timezone: portal.timezone },
     user: { id: user.userId, name: user.name, isAdmin: user.isAdmin },
     lang: user.lang,
   }),

@@ -19,7 +19,7 @@ export type ReceiptStatus =
   /** Retries exhausted with the outcome unknown: support must look (never silently failed). */
   | "needs_attention";
 
-export type ReceiptSource = "bitrix" | "refund" | "correction";
+export type ReceiptSource = "bitrix" | "payment" | "refund" | "correction";
 
 /** One fiscal document we were asked for. Money in kopecks; every step's time in UTC from our clock. */
 export const receipts = pgTable(
