@@ -22,6 +22,8 @@ export interface Stack {
   browser: Browser;
   /** URL of a portal page that opens the app (or its install page) in an iframe for this request. */
   portalPage(portal: EmulatedPortal, kind: "install" | "app", req: FrameRequest): string;
+  /** Signs the first portal's admin in through the frame entry and creates an ATOL cashbox with the settings API. */
+  createAtolCashbox(): Promise<void>;
   /** Opens the first portal's page in a 1280 × 900 tab and returns the app's iframe. */
   openInPortal(kind: "install" | "app", opts?: { userId?: number }): Promise<{ page: Page; frame: Frame }>;
   logs: string[];
@@ -49,9 +51,9 @@ async function waitFor(url: string, ms: number): Promise<void> {
   throw new Error(`${url} did not answer within ${ms} ms`);
 }
 
-export async function startStack(): Promise<Stack> {
+export async function startStack(opts: { atolDelayMs?: number } = {}): Promise<Stack> {
   const emu = await startPortalEmulator({ portals: 1, clientId: "local.test", clientSecret: "test-secret", strictHandlerUrls: false });
-  const atol = await startFakeAtol();
+  const atol = await startFakeAtol({ processingDelayMs: opts.atolDelayMs ?? 100 });
   const port = await freePort();
   const appUrl = `http://localhost:${port}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), "kassa-e2e-"));
@@ -112,6 +114,29 @@ export async function startStack(): Promise<Stack> {
 <script>document.getElementById("f").submit()</script></body></html>`,
       );
       return `${portalOrigin}${key}`;
+    },
+    async createAtolCashbox() {
+      const portal = emu.portals[0]!;
+      const frame = portal.frameRequest();
+      const entry = await fetch(`${appUrl}/api/bitrix/app?${frame.query}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: frame.body,
+        redirect: "manual",
+      });
+      const bearer = decodeURIComponent(entry.headers.get("location")!.split("#token=")[1]!);
+      const res = await fetch(`${appUrl}/api/cashboxes`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          name: "Касса",
+          provider: "atol",
+          mode: "test",
+          credentials: { login: "v5-online-atol-ru", password: "zUr0OxfI", groupCode: "v5-online-atol-ru_5179" },
+          company: { inn: "5544332219", sno: "osn", paymentAddress: "https://v5.online.atol.ru", email: "shop@example.ru" },
+        }),
+      });
+      if (res.status !== 201) throw new Error(`cashbox not created: ${res.status} ${await res.text()}`);
     },
     async openInPortal(kind, opts = {}) {
       const portal = emu.portals[0]!;

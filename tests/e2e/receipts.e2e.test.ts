@@ -27,27 +27,7 @@ async function until(cond: () => boolean, ms: number) {
 describe("receipts on the running server", () => {
   it("a paid payment is fiscalised and printed in Bitrix24 with no manual step", async () => {
     const portal = stack.emu.portals[0]!;
-    // A cashbox through the settings API, signed in as the admin from the frame entry.
-    const frame = portal.frameRequest();
-    const entry = await fetch(`${stack.appUrl}/api/bitrix/app?${frame.query}`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: frame.body,
-      redirect: "manual",
-    });
-    const bearer = decodeURIComponent(entry.headers.get("location")!.split("#token=")[1]!);
-    const created = await fetch(`${stack.appUrl}/api/cashboxes`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        name: "Касса",
-        provider: "atol",
-        mode: "test",
-        credentials: { login: "v5-online-atol-ru", password: "zUr0OxfI", groupCode: "v5-online-atol-ru_5179" },
-        company: { inn: "5544332219", sno: "osn", paymentAddress: "https://v5.online.atol.ru", email: "shop@example.ru" },
-      }),
-    });
-    expect(created.status).toBe(201);
+    await stack.createAtolCashbox();
 
     const started = Date.now();
     const check = await portal.printCheck(portal.payment({ type: "sell", items: [{ name: "Услуга", price: 2500, quantity: 1 }], payments: [{ type: "cashless", sum: 2500 }] }));
