@@ -6,7 +6,8 @@ import type { RestClient } from "./portal-client";
 export const APP_EVENTS = ["ONAPPINSTALL", "ONAPPUNINSTALL"] as const;
 /** Bound as offline events: Bitrix24 queues them for event.offline.get, so none is lost while we are down. */
 export const OFFLINE_EVENTS = ["OnPaymentEntitySaved", "OnSaleOrderSaved"] as const;
-export const PLACEMENTS = ["CRM_DEAL_DETAIL_TAB"] as const;
+/** The deal card's tab, and the deal list's row menu that opens the same view in a slider. */
+export const PLACEMENTS = ["CRM_DEAL_DETAIL_TAB", "CRM_DEAL_LIST_MENU"] as const;
 
 export interface HandlerSpec {
   code: string;
@@ -111,12 +112,13 @@ export async function ensurePlacements(rest: RestClient, handlerUrl: string): Pr
   let added = 0;
   for (const placement of PLACEMENTS) {
     if (bound.some((b) => b.placement === placement && b.handler === handlerUrl)) continue;
+    const menu = placement === "CRM_DEAL_LIST_MENU";
     await rest.call("placement.bind", {
       PLACEMENT: placement,
       HANDLER: handlerUrl,
-      TITLE: "Чеки",
+      TITLE: menu ? "Чеки по сделке" : "Чеки",
       DESCRIPTION: "Фискальные чеки по платежам сделки",
-      LANG_ALL: { ru: { TITLE: "Чеки" }, en: { TITLE: "Receipts" } },
+      LANG_ALL: { ru: { TITLE: menu ? "Чеки по сделке" : "Чеки" }, en: { TITLE: menu ? "Deal receipts" : "Receipts" } },
     });
     added++;
   }

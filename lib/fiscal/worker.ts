@@ -1,9 +1,13 @@
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { syncAllPortals } from "@/lib/deals/sync-all";
 import { drainOutbox } from "./drain";
 
-const g = globalThis as unknown as { __b24kassaWorker?: NodeJS.Timeout };
+const g = globalThis as unknown as { __b24kassaWorker?: NodeJS.Timeout; __b24kassaSync?: NodeJS.Timeout };
+
+/** CRM payments are synced less often than receipts are drained (events queue at Bitrix24 meanwhile). */
+const PAYMENTS_SYNC_MS = 60_000;
 
 /** Drains the outbox every OUTBOX_WORKER_INTERVAL_MS in this process (one loop per process, never overlapping). */
 export function startOutboxWorker(): void {
@@ -22,5 +26,18 @@ export function startOutboxWorker(): void {
     }
   }, e.OUTBOX_WORKER_INTERVAL_MS);
   g.__b24kassaWorker.unref();
+  let syncing = false;
+  g.__b24kassaSync = setInterval(async () => {
+    if (syncing) return;
+    syncing = true;
+    try {
+      await syncAllPortals(await getDb());
+    } catch (err) {
+      log.error("payments sync round failed", { error: err });
+    } finally {
+      syncing = false;
+    }
+  }, PAYMENTS_SYNC_MS);
+  g.__b24kassaSync.unref();
   log.info("outbox worker started", { intervalMs: e.OUTBOX_WORKER_INTERVAL_MS });
 }

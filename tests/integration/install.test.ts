@@ -10,7 +10,7 @@ const registrationCalls = (methods: string[]) =>
   methods.filter((m) => /^(sale\.cashbox\.handler\.(add|update)|event\.bind|placement\.bind)$/.test(m));
 
 describe("POST /api/bitrix/install", () => {
-  it("registers one handler, one binding per event, one placement, and finishes", async () => {
+  it("registers one handler, one binding per event, the deal tab and list-menu placements once, and finishes", async () => {
     const portal = env.emu.portals[0]!;
     const res = await install(portal);
     expect(res.status).toBe(303);
@@ -36,7 +36,10 @@ describe("POST /api/bitrix/install", () => {
       "ONPAYMENTENTITYSAVED:offline",
       "ONSALEORDERSAVED:offline",
     ]);
-    expect(portal.placements.map((p) => [p.PLACEMENT, p.PLACEMENT_HANDLER])).toEqual([["CRM_DEAL_DETAIL_TAB", `${APP}/api/bitrix/app`]]);
+    expect(portal.placements.map((p) => [p.PLACEMENT, p.PLACEMENT_HANDLER])).toEqual([
+      ["CRM_DEAL_DETAIL_TAB", `${APP}/api/bitrix/app`],
+      ["CRM_DEAL_LIST_MENU", `${APP}/api/bitrix/app`],
+    ]);
     expect(stored?.handlerId).toBe(Number(handler.ID));
   });
 

@@ -90,3 +90,7 @@ export async function addRestCall(db: Db, r: RestCallRecord): Promise<void> {
     durationMs: r.durationMs,
   });
 }
+
+export async function listInstalledPortals(db: Db): Promise<Portal[]> {
+  return db.select().from(portals).where(eq(portals.status, "installed"));
+}
