@@ -23,6 +23,7 @@ export const en: Record<MessageKey, string> = {
   "settings.lead": "Cash registers Bitrix24 uses to print 54-FZ receipts for CRM payments.",
   "settings.add": "Add cash register",
   "settings.readOnly": "Only a portal administrator can change these settings",
+  "settings.backfill": "Loading the CRM payments made before the app was installed: {done} so far. Receipts appear on deals as they load.",
   "settings.loadError": "Could not load the cash registers",
   "settings.empty.title": "No cash registers yet",
   "settings.empty.text":

@@ -12,6 +12,7 @@ import { LoadingBlock } from "@/app/_components/spinner";
 import type { ApiError, Cashbox } from "@/lib/client/api";
 import { CashboxForm } from "./cashbox-form";
 import { CashboxList } from "./cashbox-list";
+import { PaymentsSyncStatus } from "./payments-sync-status";
 
 type View = { kind: "list" } | { kind: "form"; id: string | null };
 
@@ -57,6 +58,7 @@ export function SettingsView() {
       </div>
 
       {me.data && !me.data.user.isAdmin && <Notice tone="warning">{tr("settings.readOnly")}</Notice>}
+      <PaymentsSyncStatus />
       {me.error && !list.error && <ApiErrorNotice error={me.error} onRetry={() => void me.mutate()} />}
       {flash && <Notice tone="success">{flash}</Notice>}
 
