@@ -6,7 +6,7 @@ import { drainOutbox } from "@/lib/fiscal/drain";
 import type { ChaosPoint } from "@/lib/fiscal/pipeline-deps";
 import { providerForProfile } from "@/lib/fiscal/provider-for";
 import { DEFAULT_TIMING } from "@/lib/fiscal/timing";
-import { clearAtolTokenCache } from "@/lib/providers/atol/adapter";
+import { atolProvider, clearAtolTokenCache } from "@/lib/providers/atol/adapter";
 import { startFakeAtol, type FakeAtol } from "../fakes/fake-atol";
 import type { EmulatedCheck } from "../fakes/bitrix-portal/emulator";
 import { asUser, install, openApp, params, useEmulator } from "../helpers/app";
@@ -105,16 +105,24 @@ describe("fault tolerance", () => {
   }, 180_000);
 
   it("a document that ATOL fails with a queue timeout is sent again under a new external_id, once", async () => {
-    const portal = env.emu.portals[0]!;
-    const check = await portal.printCheck(portal.payment({ type: "sell" }));
-    // Register, then make ATOL fail the queued document with type "timeout" before it is processed.
-    await drainOutbox(t.db, { budgetMs: 200, deps: { timing: { ...timing, firstPollMs: 5_000 }, providerFor } });
-    atol.state.failDocument(`${check.EXTERNAL_UUID}-1`, { type: "timeout" });
-    await runUntil(() => check.STATUS === "Y", 0, {}, 20_000);
-    expect(check.STATUS).toBe("Y");
-    expect(atol.registrations.get(`${check.EXTERNAL_UUID}-1`)).toBe(1);
-    expect(atol.registrations.get(`${check.EXTERNAL_UUID}-2`)).toBe(1);
-    expect(atol.state.maxRegistrationsPerExternalId()).toBe(1);
+    // A slow ATOL (documents wait 1.5 s in its queue), so the first document can be failed while still queued.
+    const slow = await startFakeAtol({ processingDelayMs: 1_500 });
+    const viaSlow = (p: CashboxProfile) =>
+      p.credentialsEnc ? atolProvider({ baseUrl: slow.url, credentials: validCashbox().credentials, timeoutMs: 1_000, reportIntervalMs: 0 }) : null;
+    try {
+      const portal = env.emu.portals[0]!;
+      const check = await portal.printCheck(portal.payment({ type: "sell" }));
+      await drainOutbox(t.db, { budgetMs: 300, deps: { timing: { ...timing, firstPollMs: 5_000 }, providerFor: viaSlow } });
+      expect(slow.registrations.get(`${check.EXTERNAL_UUID}-1`)).toBe(1);
+      slow.state.failDocument(`${check.EXTERNAL_UUID}-1`, { type: "timeout" });
+      const until = Date.now() + 30_000;
+      while (check.STATUS !== "Y" && Date.now() < until) await drainOutbox(t.db, { budgetMs: 2_000, deps: { timing, providerFor: viaSlow } });
+      expect(check.STATUS).toBe("Y");
+      expect(slow.registrations.get(`${check.EXTERNAL_UUID}-2`)).toBe(1);
+      expect(slow.state.maxRegistrationsPerExternalId()).toBe(1);
+    } finally {
+      await slow.close();
+    }
   }, 60_000);
 
   it("wrote no secret into any log line", () => {

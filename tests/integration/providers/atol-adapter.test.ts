@@ -362,6 +362,11 @@ describe("fake ATOL: callbacks and fault plan", () => {
   });
   afterEach(() => atol.setFaults({}));
 
+  async function until(cond: () => boolean, ms = 10_000) {
+    const end = Date.now() + ms;
+    while (!cond() && Date.now() < end) await sleep(20);
+  }
+
   it("POSTs the report body to callback_url after done and after fail; drops callbacks on demand", async () => {
     const p = provider();
     const ok = nextId();
@@ -369,7 +374,8 @@ describe("fake ATOL: callbacks and fault plan", () => {
     const okUuid = accepted(await p.register(sellReceipt(), { externalId: ok, now: Date.now(), callbackUrl: hookUrl }));
     accepted(await p.register(sellReceipt(), { externalId: bad, now: Date.now(), callbackUrl: hookUrl }));
     atol.state.failDocument(bad);
-    await sleep(80);
+    // Wait for the fake to process both documents (a fixed sleep was flaky on a loaded machine).
+    await until(() => [ok, bad].every((id) => atol.callbacks.some((c) => (c.body as { external_id?: string }).external_id === id)));
     await atol.callbacksSettled();
     const done = received.find((b) => b.external_id === ok);
     expect(done).toMatchObject({ uuid: okUuid, status: "done", error: null, group_code: GROUP, callback_url: hookUrl });
@@ -379,7 +385,7 @@ describe("fake ATOL: callbacks and fault plan", () => {
     atol.setFaults({ callbackDropRate: 1 });
     const dropped = nextId();
     accepted(await p.register(sellReceipt(), { externalId: dropped, now: Date.now(), callbackUrl: hookUrl }));
-    await sleep(80);
+    await until(() => atol.callbacks.some((c) => (c.body as { external_id?: string }).external_id === dropped));
     await atol.callbacksSettled();
     expect(received.find((b) => b.external_id === dropped)).toBeUndefined();
     expect(atol.callbacks.find((c) => (c.body as any).external_id === dropped)?.dropped).toBe(true);
