@@ -29,7 +29,7 @@ function provider(over: Partial<AtolProviderConfig> = {}): CashboxProvider {
 const register = (p: CashboxProvider, externalId = nextId(), receipt = sellReceipt()) => p.register(receipt, { externalId, now: Date.now() });
 
 async function pollUntilSettled(p: CashboxProvider, externalId: string, uuid: string, operation = "sell" as const): Promise<ReportOutcome> {
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 500; i++) {
     const r = await p.report({ externalId, providerUuid: uuid, operation });
     if (r.kind !== "pending") return r;
     await sleep(20);

@@ -30,7 +30,7 @@ function provider(over: Partial<OrangeProviderConfig> = {}): CashboxProvider {
 const register = (p: CashboxProvider, id = nextId("od"), receipt = sellReceipt()) => p.register(receipt, { externalId: id, now: Date.now() });
 
 async function settle(p: CashboxProvider, id: string, operation: "sell" | "sell_correction" = "sell"): Promise<ReportOutcome> {
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 500; i++) {
     const r = await p.report({ externalId: id, providerUuid: id, operation });
     if (r.kind !== "pending") return r;
     await sleep(20);
