@@ -4,6 +4,8 @@ import { getDb, type Db } from "@/lib/db";
 import { getPortalById } from "@/lib/db/queries/portals";
 import { env } from "@/lib/env";
 import type { Portal } from "@/lib/db/schema";
+import { readTextLimited } from "./body";
+import { LIMITS, takeToken } from "./rate-limit";
 import { AppError, toErrorResponse } from "./errors";
 
 // Wrappers that give route handlers their context and end every failure in toErrorResponse().
@@ -25,6 +27,7 @@ export function withSession<P = Record<string, never>>(handler: (ctx: SessionCon
     try {
       const user = await readSession(req);
       if (!user) throw new AppError("unauthorized", "Сессия истекла — откройте приложение заново из Битрикс24");
+      if (!takeToken(`api:${user.portalId}:${user.userId}`, LIMITS.api)) throw new AppError("rate_limited", "Слишком много запросов — подождите несколько секунд");
       const db = await getDb();
       const portal = await getPortalById(db, user.portalId);
       if (!portal || portal.status !== "installed" || portal.memberId !== user.memberId) {
@@ -48,10 +51,14 @@ export function withDb(handler: (ctx: { req: Request; db: Db }) => Promise<Respo
   };
 }
 
-/** Parses a JSON body; anything that is not a JSON object is a 400, not a 500. */
+/** The settings' largest body is three PEM files; nothing the pages send comes near this. */
+const MAX_JSON_BYTES = 128 * 1024;
+
+/** Parses a JSON body (size-limited); anything that is not JSON is a 400, not a 500. */
 export async function readJson(req: Request): Promise<unknown> {
+  const text = await readTextLimited(req, MAX_JSON_BYTES);
   try {
-    return await req.json();
+    return JSON.parse(text);
   } catch {
     throw new AppError("bad_request", "Тело запроса должно быть JSON");
   }

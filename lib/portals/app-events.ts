@@ -9,6 +9,7 @@ import { eraseProfileSecrets } from "@/lib/db/queries/cashboxes";
 import type { Portal } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/errors";
+import { LIMITS, takeToken } from "@/lib/http/rate-limit";
 import { log } from "@/lib/log";
 
 // ONAPPINSTALL / ONAPPUNINSTALL. Bitrix24 signs nothing: the only proof is the application_token, which we keep
@@ -36,6 +37,7 @@ export type AppEventResult = { handled: "installed" | "uninstalled" | "ignored";
 
 export async function handleAppEvent(db: Db, body: Record<string, unknown>): Promise<AppEventResult> {
   const ev = appEventSchema.parse(body);
+  if (!takeToken(`events:${ev.auth.member_id}`, LIMITS.events)) throw new AppError("rate_limited", "Слишком много событий");
   switch (ev.event) {
     case "ONAPPINSTALL":
       return onInstall(db, ev.auth);

@@ -6,6 +6,7 @@ import type { Db } from "@/lib/db/client";
 import { getPortalByMemberId } from "@/lib/db/queries/portals";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/errors";
+import { LIMITS, takeToken } from "@/lib/http/rate-limit";
 
 // Bitrix24 opens the app and its placements with a form POST into the iframe. We trust nothing posted as-is:
 // the portal must be installed, APPLICATION_TOKEN must match, DOMAIN must be the stored one, and the user is
@@ -38,6 +39,7 @@ export async function verifyFrameEntry(db: Db, params: { query: URLSearchParams;
   const parsed = frameFormSchema.safeParse(params.form);
   if (!parsed.success) throw denied();
   const form = parsed.data;
+  if (!takeToken(`frame:${form.member_id}`, LIMITS.frame)) throw new AppError("rate_limited", "Слишком много входов подряд — подождите минуту");
   const portal = await getPortalByMemberId(db, form.member_id);
   if (!portal || portal.status !== "installed") throw denied();
   if (!tokenMatches(form.APPLICATION_TOKEN, portal.applicationTokenHash, env().APP_SECRET)) throw denied();

@@ -87,6 +87,12 @@ describe("cashbox settings API", () => {
     expect(error.fields["credentials.groupCode"]).toBe("Укажите код группы");
   });
 
+  it("refuses an oversized JSON body with 413 before parsing it", async () => {
+    const big = JSON.stringify({ ...validCashbox(), name: "x".repeat(200 * 1024) });
+    const req = new Request("http://app.test/api/cashboxes", { method: "POST", headers: { cookie: admin.cookie, "content-type": "application/json" }, body: big });
+    expect((await call(createRoute, req)).status).toBe(413);
+  });
+
   it("answers malformed JSON with 400", async () => {
     const req = new Request("http://app.test/api/cashboxes", { method: "POST", headers: { cookie: admin.cookie, "content-type": "application/json" }, body: "{" });
     expect((await call(createRoute, req)).status).toBe(400);

@@ -81,4 +81,15 @@ describe("POST /api/bitrix/app (frame entry)", () => {
     const forged = new Request("http://app.test/api/me", { headers: { authorization: "Bearer eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0.x.y.z.w" } });
     expect((await me(forged, params({}))).status).toBe(401);
   });
+
+  // Last in the file: it exhausts this user's API bucket.
+  it("rate-limits one user's API calls instead of letting them starve the portal", async () => {
+    const s = await openApp(env.emu.portals[1]!);
+    const statuses = await Promise.all(Array.from({ length: 160 }, async () => (await me(asUser(s).request("/api/me"), params({}))).status));
+    expect(statuses.filter((x) => x === 200).length).toBeGreaterThanOrEqual(100);
+    expect(statuses).toContain(429);
+    // Another user of the same portal is not affected.
+    const other = await openApp(env.emu.portals[1]!, { userId: 2 });
+    expect((await me(asUser(other).request("/api/me"), params({}))).status).toBe(200);
+  });
 });

@@ -2,6 +2,7 @@
 import { readBitrixBody } from "@/lib/bitrix/form";
 import { getDb } from "@/lib/db";
 import { answerCheckRequest } from "@/lib/fiscal/check-status";
+import { LIMITS, takeToken } from "@/lib/http/rate-limit";
 import { log } from "@/lib/log";
 
 export const runtime = "nodejs";
@@ -13,6 +14,8 @@ type Ctx = { params: Promise<{ portalId: string; secret: string }> };
 export async function POST(req: Request, ctx: Ctx): Promise<Response> {
   try {
     const { portalId, secret } = await ctx.params;
+    // Over the limit the answer is WAIT: Bitrix24 asks again later, and nothing is marked printed.
+    if (!takeToken(`check:${portalId}`, LIMITS.check)) return Response.json({ STATUS: "WAIT" });
     const body = await readBitrixBody(req);
     // Bitrix24 sends lowercase `uuid`; its own tutorial reads `UUID`.
     const uuid = String(body.uuid ?? body.UUID ?? "").trim();

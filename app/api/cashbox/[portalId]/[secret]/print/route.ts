@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db";
 import { acceptPrintRequest } from "@/lib/fiscal/accept-receipt";
 import { nudgeDrain } from "@/lib/fiscal/nudge";
 import { AppError } from "@/lib/http/errors";
+import { LIMITS, takeToken } from "@/lib/http/rate-limit";
 import { log } from "@/lib/log";
 
 export const runtime = "nodejs";
@@ -19,6 +20,7 @@ type Ctx = { params: Promise<{ portalId: string; secret: string }> };
 export async function POST(req: Request, ctx: Ctx): Promise<Response> {
   try {
     const { portalId, secret } = await ctx.params;
+    if (!takeToken(`print:${portalId}`, LIMITS.print)) return Response.json({ ERRORS: ["Слишком много чеков за секунду — повторите печать"] });
     const answer = await acceptPrintRequest(await getDb(), { portalId, secret, body: await readBitrixBody(req, MAX_PRINT_BYTES) });
     if ("UUID" in answer) nudgeDrain();
     return Response.json(answer);
