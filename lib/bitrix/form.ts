@@ -10,6 +10,10 @@ export const MAX_FORM_BYTES = 256 * 1024;
  * or JSON (the docs render payloads as JSON). Values stay strings, as PHP sends them.
  */
 export async function readBitrixBody(req: Request, maxBytes = MAX_FORM_BYTES): Promise<Record<string, unknown>> {
+  return sanitize(await parse(req, maxBytes)) as Record<string, unknown>;
+}
+
+async function parse(req: Request, maxBytes: number): Promise<Record<string, unknown>> {
   const text = await readTextLimited(req, maxBytes);
   const type = req.headers.get("content-type") ?? "";
   if (type.includes("application/json")) {
@@ -23,4 +27,21 @@ export async function readBitrixBody(req: Request, maxBytes = MAX_FORM_BYTES): P
   }
   // depth/arrayLimit keep hostile nesting cheap; 100 items per receipt is the ATOL maximum anyway.
   return qs.parse(text, { depth: 6, arrayLimit: 200, parameterLimit: 5000 }) as Record<string, unknown>;
+}
+
+/**
+ * Strings Postgres cannot store (NUL, lone UTF-16 surrogates) are cleaned in keys and values, so hostile bytes get
+ * a clear answer from validation instead of a database error.
+ */
+function sanitize(value: unknown): unknown {
+  if (typeof value === "string") return clean(value);
+  if (Array.isArray(value)) return value.map(sanitize);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [clean(k), sanitize(v)]));
+  return value;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function clean(s: string): string {
+  return s.replaceAll("\u0000", "").replace(LONE_SURROGATE, "\uFFFD");
 }

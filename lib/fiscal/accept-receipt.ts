@@ -85,7 +85,7 @@ export async function acceptPrintRequest(db: Db, req: PrintRequest): Promise<Pri
 
 /** The portal behind a PRINT_URL/CHECK_URL path, if the path's secret is right (compared in constant time). */
 export async function verifiedPortal(db: Db, portalId: string, secret: string): Promise<Portal | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(portalId)) return undefined;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(portalId)) return undefined;
   const portal = await getPortalById(db, portalId);
   if (!portal || portal.status !== "installed") return undefined;
   return tokenMatches(secret, portal.urlSecretHash, env().APP_SECRET) ? portal : undefined;

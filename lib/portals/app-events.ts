@@ -1,10 +1,9 @@
 import { z } from "zod";
-import { parsePortalAddress } from "@/lib/bitrix/endpoints";
 import { userRest } from "@/lib/bitrix/portal-client";
 import { encryptSecret } from "@/lib/crypto";
 import { hashToken, tokenMatches } from "@/lib/crypto/tokens";
 import type { Db } from "@/lib/db/client";
-import { addAudit, deletePortal, getPortalByMemberId, insertPortal, updatePortal } from "@/lib/db/queries/portals";
+import { addAudit, deletePortal, getPortalByMemberId, updatePortal } from "@/lib/db/queries/portals";
 import { eraseProfileSecrets } from "@/lib/db/queries/cashboxes";
 import type { Portal } from "@/lib/db/schema";
 import { env } from "@/lib/env";
@@ -53,34 +52,29 @@ type EventAuth = z.infer<typeof authSchema>;
 
 async function onInstall(db: Db, auth: EventAuth): Promise<AppEventResult> {
   const portal = await getPortalByMemberId(db, auth.member_id);
+  // The install page registers a portal (with the installing admin verified on the portal itself). An event for a
+  // portal we have not seen is not trusted enough to make us call a domain it names: it is acknowledged and ignored.
+  if (!portal) return { handled: "ignored" };
   const secret = env().APP_SECRET;
-  if (portal?.applicationTokenHash && portal.status !== "uninstalled") {
+  if (portal.applicationTokenHash && portal.status !== "uninstalled") {
     if (!tokenMatches(auth.application_token, portal.applicationTokenHash, secret)) throw new AppError("unauthorized", "application_token не совпадает");
     return { handled: "installed", portalId: portal.id };
   }
-  // First time we hear the application_token: accept it only with an access token that works on the portal
-  // (the stored domain when we know the portal, never a domain taken from the event alone).
+  // First time we hear the application_token: accept it only with an access token that works on the stored domain.
   if (!auth.access_token || !auth.refresh_token) throw new AppError("unauthorized", "ONAPPINSTALL без токенов");
-  // client_endpoint carries the scheme the portal uses (plain http only for local portals, and only when allowed).
-  const address = portal
-    ? { domain: portal.domain, protocol: portal.protocol }
-    : parsePortalAddress(auth.domain, auth.client_endpoint?.startsWith("http://") ? "0" : "1");
-  await userRest(address, auth.member_id, auth.access_token)
+  await userRest({ domain: portal.domain, protocol: portal.protocol }, auth.member_id, auth.access_token)
     .call("app.info")
     .catch((err) => {
       throw new AppError("unauthorized", "Битрикс24 не подтвердил токен события", { cause: err });
     });
-  const fields = {
+  const saved = await updatePortal(db, portal.id, {
     applicationTokenHash: hashToken(auth.application_token, secret),
     accessTokenEnc: encryptSecret(auth.access_token),
     refreshTokenEnc: encryptSecret(auth.refresh_token),
     tokenExpires: Math.floor(Date.now() / 1000) + (auth.expires_in ?? 3600),
     scope: auth.scope ?? null,
     appStatus: auth.status ?? null,
-  };
-  const saved = portal
-    ? await updatePortal(db, portal.id, fields)
-    : await insertPortal(db, { memberId: auth.member_id, domain: address.domain, protocol: address.protocol, status: "installing", ...fields });
+  });
   await addAudit(db, { portalId: saved.id, action: "event.onappinstall", details: {} });
   return { handled: "installed", portalId: saved.id };
 }

@@ -144,8 +144,8 @@ export function parseBitrixPayload(raw: unknown): ParseBitrixPayloadResult {
     ...p,
     type: p.type as BitrixCheckType,
     uuid,
-    unique_id: wholeNumber(p.unique_id),
-    date_create: wholeNumber(p.date_create),
+    unique_id: wholeNumber(p.unique_id, MAX_CHECK_ID),
+    date_create: wholeNumber(p.date_create, MAX_UNIX_SECONDS, MIN_UNIX_SECONDS),
     items: items.map((i) => itemSchema.parse(i) as BitrixItem),
     payments: payments.map((x) => paymentSchema.parse(x) as BitrixPayment),
     cashbox_params: cashboxParams(p.cashbox_params),
@@ -153,9 +153,17 @@ export function parseBitrixPayload(raw: unknown): ParseBitrixPayloadResult {
   return { ok: true, payload };
 }
 
-/** Informational integers: anything else is dropped, not refused. */
-function wholeNumber(value: string | undefined): number | undefined {
-  return value !== undefined && /^\d{1,15}$/.test(value.trim()) ? Number(value.trim()) : undefined;
+/** Bitrix24's check id is a MySQL int; anything larger is not a check id. */
+const MAX_CHECK_ID = 2_147_483_647;
+/** `date_create` outside 2000…2100 is not a real check's time. */
+const MIN_UNIX_SECONDS = 946_684_800;
+const MAX_UNIX_SECONDS = 4_102_444_800;
+
+/** Informational integers: anything else (or out of range) is dropped, not refused. */
+function wholeNumber(value: string | undefined, max: number, min = 0): number | undefined {
+  if (value === undefined || !/^\d{1,15}$/.test(value.trim())) return undefined;
+  const n = Number(value.trim());
+  return n >= min && n <= max ? n : undefined;
 }
 
 function cashboxParams(raw: Record<string, unknown> | undefined): BitrixCashboxParams | undefined {
