@@ -16,6 +16,7 @@ import { measureFromOkei } from "@/lib/receipts/okei";
 import type { DomainReceipt, ReceiptItem } from "@/lib/receipts/types";
 import { effectiveVat, vatSumKop } from "@/lib/receipts/vat";
 import { readDealRows, readPaymentRows } from "./read-crm";
+import { receiptKind } from "./receipt-kind";
 
 // Receipts Bitrix24 does not print by itself: a paid payment of an order with several payments (automatic receipts
 // are off there), and the offset receipt (зачёт аванса) once the goods are delivered. Built from the payment's
@@ -69,6 +70,11 @@ export async function createPaymentReceipt(db: Db, actor: Actor, dealId: number,
   const existing = await getReceiptByRequestKey(db, { portalId: actor.portal.id, requestKey });
   if (existing) return existing;
   const plan = await planPaymentReceipt(db, actor, dealId, paymentId, kind);
+  // The offset settles an advance: it is linked to that advance's receipt.
+  const advance =
+    kind === "offset"
+      ? (await listDealReceipts(db, { portalId: actor.portal.id, dealId })).find((r) => r.paymentId === paymentId && ["advance", "prepayment"].includes(receiptKind(r)) && r.status !== "failed")
+      : undefined;
   const id = randomUUID();
   const stored = await db.transaction(async (tx) => {
     const row = await insertReceiptOnce(tx, {
@@ -85,6 +91,7 @@ export async function createPaymentReceipt(db: Db, actor: Actor, dealId: number,
       createdBy: actor.user.userId,
       paymentId,
       dealId,
+      refersToId: advance?.id ?? null,
       matchMethod: "app",
       matchConfidence: 100,
     });

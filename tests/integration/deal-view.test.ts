@@ -141,6 +141,7 @@ describe("the deal tab's data", () => {
     expect(view.payments[0].receipts.map((r: { kind: string }) => r.kind).sort()).toEqual(["advance", "offset"]);
     expect(view.payments[0].todo).toEqual([]);
     const offset = (await res.json()).item;
+    expect(offset.refersToId).toBe(check!.EXTERNAL_UUID);
     const doc = [...atol.documents.values()].find((x) => x.externalId.startsWith(offset.id))!;
     const body = doc.body as { receipt: { payments: Array<{ type: number }>; items: Array<{ payment_method: string }> } };
     expect(body.receipt.payments).toEqual([{ type: 2, sum: 50_000 }]);
