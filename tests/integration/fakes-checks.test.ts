@@ -5,9 +5,10 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { AjaxError, B24OAuth, EnumAppStatus } from "@bitrix24/b24jssdk";
+import { AjaxError, type B24OAuth } from "@bitrix24/b24jssdk";
 import qs from "qs";
 import { afterEach, describe, expect, it } from "vitest";
+import { callResult, emulatorSdk } from "../helpers/emulator-sdk";
 import {
   CHECK_TYPES,
   CheckValidationError,
@@ -18,7 +19,6 @@ import {
   type PortalEmulator,
 } from "../fakes/bitrix-portal/emulator";
 
-const SECRET = { clientId: "local.test", clientSecret: "test-secret" };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---------- the stand-in app ----------
@@ -106,30 +106,10 @@ afterEach(async () => {
 });
 
 function sdk(emu: PortalEmulator, p: EmulatedPortal, userId = 1): B24OAuth {
-  const t = p.issueTokens(userId);
-  return new B24OAuth(
-    {
-      applicationToken: p.applicationToken,
-      userId,
-      memberId: p.memberId,
-      accessToken: t.accessToken,
-      refreshToken: t.refreshToken,
-      expires: t.expires,
-      expiresIn: t.expiresIn,
-      scope: "crm,catalog,sale,cashbox,placement,user_brief",
-      domain: p.domain,
-      clientEndpoint: `${p.origin}/rest`,
-      serverEndpoint: `${emu.oauthUrl}/rest/`,
-      status: EnumAppStatus.Local,
-    },
-    SECRET,
-  );
+  return emulatorSdk(emu, p, userId).b24;
 }
 
-async function call<T = any>(b24: B24OAuth, method: string, params: Record<string, unknown> = {}): Promise<T> {
-  const r = await b24.actions.v2.call.make<T>({ method, params });
-  return r.getData()!.result;
-}
+const call = callResult as <T = any>(b24: B24OAuth, method: string, params?: Record<string, unknown>) => Promise<T>;
 
 async function ajaxError(promise: Promise<unknown>): Promise<AjaxError> {
   try {

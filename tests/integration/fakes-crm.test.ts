@@ -7,12 +7,12 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { AjaxError, B24OAuth, EnumAppStatus } from "@bitrix24/b24jssdk";
+import { AjaxError, type B24OAuth } from "@bitrix24/b24jssdk";
 import qs from "qs";
 import { afterEach, describe, expect, it } from "vitest";
+import { callResult, emulatorSdk } from "../helpers/emulator-sdk";
 import { startPortalEmulator, type EmulatedDeal, type EmulatedPortal, type PortalEmulator } from "../fakes/bitrix-portal/emulator";
 
-const SECRET = { clientId: "local.test", clientSecret: "test-secret" };
 
 // ---------- the stand-in app (PRINT_URL / CHECK_URL) ----------
 
@@ -56,30 +56,10 @@ afterEach(async () => {
 });
 
 function sdk(emu: PortalEmulator, p: EmulatedPortal, userId = 1): B24OAuth {
-  const t = p.issueTokens(userId);
-  return new B24OAuth(
-    {
-      applicationToken: p.applicationToken,
-      userId,
-      memberId: p.memberId,
-      accessToken: t.accessToken,
-      refreshToken: t.refreshToken,
-      expires: t.expires,
-      expiresIn: t.expiresIn,
-      scope: "crm,catalog,sale,cashbox,placement,user_brief",
-      domain: p.domain,
-      clientEndpoint: `${p.origin}/rest`,
-      serverEndpoint: `${emu.oauthUrl}/rest/`,
-      status: EnumAppStatus.Local,
-    },
-    SECRET,
-  );
+  return emulatorSdk(emu, p, userId).b24;
 }
 
-async function call<T = any>(b24: B24OAuth, method: string, params: Record<string, unknown> = {}): Promise<T> {
-  const r = await b24.actions.v2.call.make<T>({ method, params });
-  return r.getData()!.result;
-}
+const call = callResult as <T = any>(b24: B24OAuth, method: string, params?: Record<string, unknown>) => Promise<T>;
 
 /** The whole envelope ({result, total, next, time}) — the SDK's getData() drops next/total, so read it raw. */
 async function callFull(p: EmulatedPortal, method: string, params: Record<string, unknown> = {}): Promise<any> {

@@ -6,10 +6,11 @@
 import { AjaxError, B24OAuth, EnumAppStatus, type B24OAuthParams } from "@bitrix24/b24jssdk";
 import qs from "qs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callResult, EMULATOR_SECRET, emulatorSdk } from "../helpers/emulator-sdk";
 import { startPortalEmulator, type EmulatedPortal, type PortalEmulator } from "../fakes/bitrix-portal/emulator";
 import { ATOL_TEST_ACCOUNT, startFakeAtol, type FakeAtol } from "../fakes/fake-atol";
 
-const SECRET = { clientId: "local.test", clientSecret: "test-secret" };
+const SECRET = EMULATOR_SECRET;
 const HANDLER_URL = "http://app.example.test/api/b24";
 
 let emu: PortalEmulator;
@@ -25,32 +26,10 @@ afterAll(async () => {
 });
 
 function sdk(p: EmulatedPortal, userId = 1, onRefresh?: (params: B24OAuthParams) => void) {
-  const t = p.issueTokens(userId);
-  const b24 = new B24OAuth(
-    {
-      applicationToken: p.applicationToken,
-      userId,
-      memberId: p.memberId,
-      accessToken: t.accessToken,
-      refreshToken: t.refreshToken,
-      expires: t.expires,
-      expiresIn: t.expiresIn,
-      scope: "crm,catalog,sale,cashbox,placement,user_brief",
-      domain: p.domain,
-      clientEndpoint: `${p.origin}/rest`,
-      serverEndpoint: `${emu.oauthUrl}/rest/`,
-      status: EnumAppStatus.Local,
-    },
-    SECRET,
-  );
-  if (onRefresh) b24.setCallbackRefreshAuth(async ({ b24OAuthParams }) => onRefresh({ ...b24OAuthParams }));
-  return { b24, tokens: t };
+  return emulatorSdk(emu, p, userId, onRefresh);
 }
 
-async function call<T = any>(b24: B24OAuth, method: string, params: Record<string, unknown> = {}): Promise<T> {
-  const r = await b24.actions.v2.call.make<T>({ method, params });
-  return r.getData()!.result;
-}
+const call = callResult as <T = any>(b24: B24OAuth, method: string, params?: Record<string, unknown>) => Promise<T>;
 
 async function ajaxError(promise: Promise<unknown>): Promise<AjaxError> {
   try {
