@@ -2,9 +2,12 @@ import type { Db } from "@/lib/db/client";
 import { listInstalledPortals } from "@/lib/db/queries/portals";
 import { log } from "@/lib/log";
 import { backfillPayments } from "./backfill";
+import { reconcilePortal } from "@/lib/mismatches/reconcile-portal";
 import { syncPayments } from "./sync-payments";
 
-/** The scheduled payments sync: every installed portal's queued payment events, then a step of its backfill. */
+const RECONCILE_DAYS = 3;
+
+/** The scheduled sync: every installed portal's payment events, a step of its backfill, then reconciliation. */
 export async function syncAllPortals(db: Db): Promise<{ portals: number; events: number }> {
   let events = 0;
   const portals = await listInstalledPortals(db);
@@ -12,6 +15,8 @@ export async function syncAllPortals(db: Db): Promise<{ portals: number; events:
     try {
       events += await syncPayments(db, portal);
       await backfillPayments(db, portal);
+      // The last three days again: late receipts, late payment events and fixes close or open findings.
+      await reconcilePortal(db, portal, { from: new Date(Date.now() - RECONCILE_DAYS * 86_400_000), to: new Date() });
     } catch (err) {
       log.warn("payments sync failed", { portalId: portal.id, error: err });
     }

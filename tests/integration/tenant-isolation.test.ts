@@ -20,6 +20,7 @@ import * as dealReceiptRoute from "@/app/api/deals/[dealId]/payments/[paymentId]
 import * as dealRoute from "@/app/api/deals/[dealId]/route";
 import * as healthRoute from "@/app/api/health/route";
 import * as meRoute from "@/app/api/me/route";
+import * as mismatchesRoute from "@/app/api/mismatches/route";
 import * as paymentsStatusRoute from "@/app/api/payments/status/route";
 import * as callbackRoute from "@/app/api/providers/callback/[receiptId]/[sig]/route";
 import * as correctionRoute from "@/app/api/receipts/[id]/correction/route";
@@ -252,6 +253,7 @@ const SESSION: Record<string, SessionSpec> = {
   },
   "GET me": { kind: "own", handler: h(meRoute.GET), request: () => ({ path: "/api/me", params: {} }) },
   "GET payments/status": { kind: "own", handler: h(paymentsStatusRoute.GET), request: () => ({ path: "/api/payments/status", params: {} }) },
+  "GET mismatches": { kind: "own", handler: h(mismatchesRoute.GET), request: () => ({ path: "/api/mismatches", params: {} }) },
   "GET receipts": { kind: "own", handler: h(receiptsRoute.GET), request: () => ({ path: `/api/receipts?limit=200&portalId=${A.row.id}&portal_id=${A.row.id}`, params: {} }) },
   "GET receipts/[id]": { kind: "scoped", handler: h(receiptRoute.GET), request: (i) => ({ path: `/api/receipts/${i.receiptId}`, params: { id: i.receiptId } }) },
   "POST receipts/[id]/correction": {
@@ -301,6 +303,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   health: healthRoute,
   me: meRoute,
   "payments/status": paymentsStatusRoute,
+  mismatches: mismatchesRoute,
   "providers/callback/[receiptId]/[sig]": callbackRoute,
   "receipts/[id]/correction": correctionRoute,
   "receipts/[id]/refund": refundRoute,

@@ -4,3 +4,4 @@ export * from "./audit";
 export * from "./receipts";
 export * from "./outbox";
 export * from "./payments";
+export * from "./mismatches";

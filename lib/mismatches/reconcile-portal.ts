@@ -1,0 +1,57 @@
+import type { Db } from "@/lib/db/client";
+import { closeVanished, dbNow, loadReconcileInputs, upsertMismatches } from "@/lib/db/queries/mismatches";
+import type { CrmPayment, Portal, Receipt } from "@/lib/db/schema";
+import { receiptKind } from "@/lib/deals/receipt-kind";
+import { dayKey } from "@/lib/reconcile/calendar";
+import { detectMismatches } from "@/lib/reconcile/detect-mismatches";
+import type { ReconcilePayment, ReconcileReceipt } from "@/lib/reconcile/types";
+
+// Runs the pure reconciliation over a period of one portal and persists the findings (idempotent by key).
+// Clock samples are not collected yet (issue 5): the day-boundary rules then fall back to queue time.
+
+/** A paid payment may wait this long for its receipt before it is reported missing. */
+const GRACE_MS = 15 * 60_000;
+const THRESHOLDS = { clockSkewMs: 60_000, queueDelayMs: 10 * 60_000 };
+const RECEIPT_LAG_MS = 2 * 86_400_000;
+
+function payment(p: CrmPayment): ReconcilePayment {
+  return { paymentId: p.paymentId, dealId: p.dealId, sumKop: p.sumKop, paid: p.paid, datePaid: p.datePaid?.getTime() ?? null };
+}
+
+function receipt(r: Receipt): ReconcileReceipt {
+  return {
+    id: r.id,
+    paymentId: r.paymentId,
+    dealId: r.dealId,
+    kind: receiptKind(r),
+    status: r.status,
+    totalKop: r.totalKop,
+    items: r.receipt.items,
+    payments: r.receipt.payments,
+    fiscal: r.fiscal,
+    acceptedAt: r.createdAt.getTime(),
+    bitrixCreatedAt: r.bitrixCreatedAt?.getTime() ?? null,
+    lastError: r.lastError,
+  };
+}
+
+export interface ReconcileRun {
+  found: number;
+  closed: number;
+}
+
+export async function reconcilePortal(db: Db, portal: Portal, period: { from: Date; to: Date }, now = new Date()): Promise<ReconcileRun> {
+  const zone = portal.timezone ?? "Europe/Moscow";
+  const runStartedAt = await dbNow(db);
+  const inputs = await loadReconcileInputs(db, { portalId: portal.id, from: period.from, to: new Date(period.to.getTime() + RECEIPT_LAG_MS) });
+  const paidInPeriod = inputs.payments.filter((p) => p.datePaid && p.datePaid <= period.to);
+  const found = detectMismatches(paidInPeriod.map(payment), inputs.receipts.map(receipt), [], {
+    portalZone: zone,
+    now: now.getTime(),
+    graceMs: GRACE_MS,
+    thresholds: THRESHOLDS,
+  });
+  await upsertMismatches(db, portal.id, found);
+  const closed = await closeVanished(db, { portalId: portal.id, fromDay: dayKey(period.from.getTime(), zone), toDay: dayKey(period.to.getTime(), zone), runStartedAt });
+  return { found: found.length, closed };
+}

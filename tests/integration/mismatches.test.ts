@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as createCashboxRoute } from "@/app/api/cashboxes/route";
+import { POST as receiptRoute } from "@/app/api/deals/[dealId]/payments/[paymentId]/receipt/route";
+import { GET as mismatchesRoute } from "@/app/api/mismatches/route";
+import { getPortalByMemberId } from "@/lib/db/queries/portals";
+import { mismatches } from "@/lib/db/schema";
+import { syncAllPortals } from "@/lib/deals/sync-all";
+import { resetEnvCache } from "@/lib/env";
+import { drainOutbox } from "@/lib/fiscal/drain";
+import { DEFAULT_TIMING } from "@/lib/fiscal/timing";
+import { startFakeAtol, type FakeAtol } from "../fakes/fake-atol";
+import { asUser, install, openApp, params, useEmulator, type SignedIn } from "../helpers/app";
+import { useAppServer } from "../helpers/app-server";
+import { useTestDb } from "../helpers/db";
+import { validCashbox } from "../helpers/fixtures";
+
+// Reconciliation persisted: findings from real emulator data, idempotent re-runs, and findings that close
+// themselves once fixed.
+
+const t = useTestDb();
+const env = useEmulator({ portals: 1 });
+useAppServer();
+let atol: FakeAtol;
+let admin: SignedIn;
+const drain = () => drainOutbox(t.db, { budgetMs: 5_000, deps: { timing: { ...DEFAULT_TIMING, firstPollMs: 20, maxPollMs: 50 } } });
+const list = async (q = "") => (await (await mismatchesRoute(asUser(admin).request(`/api/mismatches${q}`), params({}))).json()).items as Array<{ kind: string; cause: string; paymentId: number; status: string }>;
+
+beforeAll(async () => {
+  atol = await startFakeAtol({ processingDelayMs: 20 });
+  process.env.ATOL_BASE_URL = atol.url;
+  resetEnvCache();
+  await install(env.emu.portals[0]!);
+  admin = await openApp(env.emu.portals[0]!);
+  expect((await createCashboxRoute(asUser(admin).request("/api/cashboxes", { json: validCashbox() }), params({}))).status).toBe(201);
+});
+
+afterAll(async () => {
+  delete process.env.ATOL_BASE_URL;
+  resetEnvCache();
+  await atol?.close();
+});
+
+describe("mismatches", () => {
+  it("finds a paid payment without a receipt and an advance without its offset, once however often it runs", async () => {
+    const portal = env.emu.portals[0]!;
+    const d1 = portal.createDeal({ contact: { email: "a@example.ru" }, products: [{ name: "Шкаф", price: 20_000, quantity: 1, vatRate: 22 }] });
+    const lonely = portal.addPayment(d1.id, { products: "all" });
+    portal.addPayment(d1.id, { sum: 100 });
+    await portal.payPayment(lonely.id, { at: new Date(Date.now() - 30 * 60_000) });
+    const d2 = portal.createDeal({ contact: { email: "b@example.ru" }, products: [{ name: "Стол", price: 9_000, quantity: 1, vatRate: 22 }] });
+    const advance = portal.addPayment(d2.id, { products: "all" });
+    await portal.payPayment(advance.id, { print: "advancepayment" });
+    await syncAllPortals(t.db);
+    await drain();
+    await syncAllPortals(t.db);
+    await syncAllPortals(t.db);
+
+    const open = await list("?status=open");
+    expect(open.filter((m) => m.kind === "missing_receipt").map((m) => m.paymentId)).toEqual([lonely.id]);
+    expect(open.find((m) => m.kind === "advance_without_offset")).toBeTruthy();
+    const rows = await t.db.select().from(mismatches);
+    expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
+
+    // The admin fiscalises the payment from the deal: the next run closes the finding by itself.
+    const res = await receiptRoute(asUser(admin).request("/x", { json: { kind: "full" } }), params({ dealId: String(d1.id), paymentId: String(lonely.id) }));
+    expect(res.status).toBe(201);
+    await drain();
+    await syncAllPortals(t.db);
+    expect((await list("?status=open")).find((m) => m.kind === "missing_receipt" && m.paymentId === lonely.id)).toBeUndefined();
+    expect((await list("?status=resolved")).find((m) => m.kind === "missing_receipt" && m.paymentId === lonely.id)).toBeTruthy();
+    expect((await getPortalByMemberId(t.db, portal.memberId))?.paymentsSyncedAt).toBeTruthy();
+  });
+});
