@@ -124,8 +124,10 @@ export async function startFakeAtol(opts: FakeAtolOptions = {}): Promise<FakeAto
     pendingCallbacks.add(p);
   };
   state.onRegistered = (doc) => {
+    // The timer is the processing delay: settle unconditionally (a timer may fire a millisecond "early" by Date.now(),
+    // and a time check here once left a document waiting forever, with no callback).
     later(state.processingDelayMs, () => {
-      if (settle(state, doc)) state.onSettled?.(doc);
+      if (settle(state, doc, true)) state.onSettled?.(doc);
     });
   };
 
