@@ -19,6 +19,7 @@ import * as previewRoute from "@/app/api/deals/[dealId]/payments/[paymentId]/pre
 import * as dealReceiptRoute from "@/app/api/deals/[dealId]/payments/[paymentId]/receipt/route";
 import * as dealRoute from "@/app/api/deals/[dealId]/route";
 import * as healthRoute from "@/app/api/health/route";
+import * as pingRoute from "@/app/api/ping/route";
 import * as meRoute from "@/app/api/me/route";
 import * as mismatchesRoute from "@/app/api/mismatches/route";
 import * as paymentsStatusRoute from "@/app/api/payments/status/route";
@@ -281,6 +282,8 @@ const PUBLIC: Record<string, string> = {
   "POST cashbox/[portalId]/[secret]/print": "PRINT_URL / CHECK_URL",
   "POST cashbox/[portalId]/[secret]/check": "PRINT_URL / CHECK_URL",
   "GET health": "health",
+  "GET ping": "ping",
+  "POST ping": "ping",
   "POST providers/callback/[receiptId]/[sig]": "provider callback",
 };
 
@@ -301,6 +304,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   "deals/[dealId]/payments/[paymentId]/receipt": dealReceiptRoute,
   "deals/[dealId]": dealRoute,
   health: healthRoute,
+  ping: pingRoute,
   me: meRoute,
   "payments/status": paymentsStatusRoute,
   mismatches: mismatchesRoute,
@@ -518,6 +522,13 @@ describe("public endpoints with portal B's secrets against portal A", () => {
       expect(leaked(await textOf(res), markers)).toEqual([]);
     }
     expect(await snapshotOfA()).toEqual(before);
+  });
+
+  it("ping (the benchmark's no-work baseline) tells nothing about any portal", async () => {
+    for (const method of ["GET", "POST"] as const) {
+      const res = await pingRoute[method]();
+      expect(await res.json()).toEqual({ ok: true });
+    }
   });
 
   it("health tells nothing about any portal", async () => {

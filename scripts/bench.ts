@@ -1,0 +1,195 @@
+// npm run bench — measures what matters on this machine against real Postgres: PRINT_URL latency against a no-work
+// route of the same server, end-to-end receipts per second with 1 and 4 drain workers, Bitrix24 REST calls and
+// database transactions per receipt, the pages' JavaScript, and the server's peak memory. Writes bench/results.json.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import { gzipSync } from "node:zlib";
+import pg from "pg";
+import { startPortalEmulator } from "../tests/fakes/bitrix-portal/emulator";
+import { startFakeAtol } from "../tests/fakes/fake-atol";
+
+const BASE = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const REQUESTS = 400;
+const RECEIPTS = 400;
+
+async function freePort(): Promise<number> {
+  const s = http.createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
+  const { port } = s.address() as AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Fires `n` requests with `concurrency` in flight; returns sorted latencies (ms). */
+async function load(n: number, concurrency: number, send: (i: number) => Promise<void>): Promise<number[]> {
+  const latencies: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        const t0 = performance.now();
+        await send(i);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  return latencies.sort((a, b) => a - b);
+}
+
+async function main() {
+  // A fresh database on the real Postgres (scripts/start-test-pg.sh starts one where none runs).
+  spawnSync("bash", ["scripts/start-test-pg.sh"], { stdio: "inherit" });
+  const dbName = `bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: BASE });
+  await admin.connect();
+  await admin.query(`create database ${dbName}`);
+  const url = new URL(BASE);
+  url.pathname = `/${dbName}`;
+  const dbUrl = url.toString();
+
+  const emu = await startPortalEmulator({ portals: 1, clientId: "local.bench", clientSecret: "bench-secret", strictHandlerUrls: false });
+  const atol = await startFakeAtol({ processingDelayMs: 50 });
+  const port = await freePort();
+  const appUrl = `http://127.0.0.1:${port}`;
+  const env = {
+    APP_URL: appUrl,
+    APP_SECRET: "bench-app-secret-0123456789-abcdefghijklmn",
+    B24_CLIENT_ID: "local.bench",
+    B24_CLIENT_SECRET: "bench-secret",
+    DATABASE_URL: dbUrl,
+    DATABASE_DRIVER: "pg",
+    B24_OAUTH_URL: emu.oauthUrl,
+    B24_ALLOW_HTTP_PORTALS: "1",
+    ATOL_BASE_URL: atol.url,
+    OUTBOX_WORKER_INTERVAL_MS: "0",
+    LOG_LEVEL: "warn",
+  };
+  Object.assign(process.env, env);
+  const { createDb } = await import("../lib/db/client");
+  const migrated = await createDb({ url: dbUrl, driver: "pg" });
+  await migrated.migrate();
+
+  const server = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], { env: { ...process.env, ...env, NODE_ENV: "production" }, stdio: "ignore" });
+  for (let i = 0; i < 120; i++) {
+    if (await fetch(`${appUrl}/api/ping`).then((r) => r.ok, () => false)) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+
+  // Install, a cashbox, and a PRINT_URL body to replay with fresh uuids.
+  const portal = emu.portals[0]!;
+  const inst = portal.installRequest();
+  await fetch(`${appUrl}/api/bitrix/install?${inst.query}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: inst.body, redirect: "manual" });
+  const frame = portal.frameRequest();
+  const entry = await fetch(`${appUrl}/api/bitrix/app?${frame.query}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: frame.body, redirect: "manual" });
+  const bearer = decodeURIComponent(entry.headers.get("location")!.split("#token=")[1]!);
+  await fetch(`${appUrl}/api/cashboxes`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      name: "Bench",
+      provider: "atol",
+      mode: "test",
+      credentials: { login: "v5-online-atol-ru", password: "zUr0OxfI", groupCode: "v5-online-atol-ru_5179" },
+      company: { inn: "5544332219", sno: "osn", paymentAddress: "https://v5.online.atol.ru", email: "shop@example.ru" },
+    }),
+  });
+  const first = await portal.printCheck(portal.payment({ type: "sell" }));
+  const printUrl = portal.handlers[0].SETTINGS.PRINT_URL as string;
+  const template = new URLSearchParams(first.print!.requestBody);
+  let seq = 0;
+  const printOnce = async () => {
+    const body = new URLSearchParams(template);
+    body.set("uuid", `check|bench|${++seq}`);
+    const r = await fetch(printUrl, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: body.toString() });
+    const j = (await r.json()) as { UUID?: string };
+    if (!j.UUID) throw new Error(`PRINT_URL refused: ${JSON.stringify(j)}`);
+  };
+  const ping = async () => void (await (await fetch(`${appUrl}/api/ping`, { method: "POST", body: "x" })).text());
+
+  await load(100, 10, printOnce); // warm-up
+  await load(100, 10, ping);
+  const latency: Record<string, { print: { p50: number; p99: number }; baseline: { p50: number; p99: number }; ratioP99: number }> = {};
+  for (const c of [1, 10, 50]) {
+    const p = await load(REQUESTS, c, printOnce);
+    const b = await load(REQUESTS, c, ping);
+    latency[`c${c}`] = {
+      print: { p50: percentile(p, 50), p99: percentile(p, 99) },
+      baseline: { p50: percentile(b, 50), p99: percentile(b, 99) },
+      ratioP99: percentile(p, 99) / percentile(b, 99),
+    };
+  }
+
+  // End-to-end: drain what PRINT_URL accepted (warm-up + latency runs), then fresh batches with 1 and 4 workers.
+  const db = migrated.db;
+  const { drainOutbox } = await import("../lib/fiscal/drain");
+  const fast = { timing: { ...(await import("../lib/fiscal/timing")).DEFAULT_TIMING, firstPollMs: 50, maxPollMs: 200 } };
+  await drainOutbox(db, { budgetMs: 120_000, concurrency: 16, deps: fast });
+  const stats = async () => (await admin.query(`select xact_commit + xact_rollback as n from pg_stat_database where datname = $1`, [dbName])).rows[0].n as string;
+  const throughput: Record<string, number> = {};
+  let restPerReceipt = 0;
+  let txPerReceipt = 0;
+  for (const workers of [1, 4]) {
+    for (let i = 0; i < RECEIPTS; i++) await printOnce();
+    const restBefore = portal.requests.length;
+    const txBefore = Number(await stats());
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: workers }, (_, w) => drainOutbox(db, { budgetMs: 180_000, concurrency: 8, workerId: `bench-${w}`, deps: fast })));
+    throughput[`workers${workers}`] = RECEIPTS / ((performance.now() - t0) / 1000);
+    restPerReceipt = (portal.requests.length - restBefore) / RECEIPTS;
+    txPerReceipt = (Number(await stats()) - txBefore) / RECEIPTS;
+  }
+
+  // JavaScript the pages load (gzip -9 of the module scripts).
+  const js: Record<string, number> = {};
+  for (const path of ["/deal/1", "/settings"]) {
+    const html = await (await fetch(`${appUrl}${path}`)).text();
+    const srcs = [...new Set([...html.matchAll(/<script(?![^>]*noModule)[^>]+src="([^"]+)"/gi)].map((m) => m[1]!))];
+    let gz = 0;
+    for (const s of srcs) gz += gzipSync(Buffer.from(await (await fetch(`${appUrl}${s}`)).arrayBuffer()), { level: 9 }).length;
+    js[path] = gz / 1024;
+  }
+  const hwm = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+
+  server.kill("SIGTERM");
+  await migrated.close();
+  await atol.close();
+  await emu.close();
+  await admin.query(`drop database ${dbName} with (force)`);
+  await admin.end();
+
+  const results = {
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    database: "PostgreSQL (node-postgres) on 127.0.0.1",
+    latencyMs: latency,
+    receiptsPerSecond: throughput,
+    restCallsPerReceipt: restPerReceipt,
+    dbTransactionsPerReceipt: txPerReceipt,
+    jsGzipKB: js,
+    serverPeakRssMiB: hwm,
+    at: new Date().toISOString(),
+  };
+  mkdirSync("bench", { recursive: true });
+  writeFileSync("bench/results.json", JSON.stringify(results, null, 2));
+  const f = (n: number) => n.toFixed(1);
+  console.log(`\n| metric | value | target |\n|---|---|---|`);
+  for (const [c, v] of Object.entries(latency)) console.log(`| PRINT_URL ${c} p50 / p99 ms (baseline p99, ratio) | ${f(v.print.p50)} / ${f(v.print.p99)} (${f(v.baseline.p99)}, ${f(v.ratioP99)}×) | ${c === "c50" ? "p99 ≤ 100 ms, ≤ 3×" : ""} |`);
+  for (const [w, v] of Object.entries(throughput)) console.log(`| receipts/s end to end, ${w} | ${f(v)} | ${w === "workers4" ? "≥ 100" : ""} |`);
+  console.log(`| Bitrix24 REST calls per receipt | ${restPerReceipt.toFixed(3)} | ≤ 0.1 |`);
+  console.log(`| DB transactions per receipt | ${f(txPerReceipt)} | |`);
+  for (const [p, v] of Object.entries(js)) console.log(`| JS gzip ${p} KB | ${f(v)} | ${p === "/deal/1" ? "≤ 150" : ""} |`);
+  console.log(`| server peak RSS MiB | ${f(hwm)} | |`);
+  console.log(`\nmachine: ${results.machine.cpus} cores, ${results.machine.model}, ${results.machine.memGiB} GiB, Node ${results.machine.node}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
