@@ -11,10 +11,12 @@ export const auditLog = pgTable(
       .references(() => portals.id, { onDelete: "cascade" }),
     userId: integer("user_id"),
     action: text("action").notNull(),
+    /** What the action was about, e.g. `mismatch:<uuid>` or `receipt:<uuid>`, so a record's history is one query. */
+    subject: text("subject"),
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("audit_log_portal_at_idx").on(t.portalId, t.at)],
+  (t) => [index("audit_log_portal_at_idx").on(t.portalId, t.at), index("audit_log_portal_subject_idx").on(t.portalId, t.subject)],
 );
 
 /**

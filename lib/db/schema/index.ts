@@ -5,3 +5,5 @@ export * from "./receipts";
 export * from "./outbox";
 export * from "./payments";
 export * from "./mismatches";
+export * from "./clocks";
+export * from "./portal-settings";

@@ -25,8 +25,15 @@ export const mismatches = pgTable(
     /** The portal-zone day it belongs to, YYYY-MM-DD. */
     day: text("day").notNull(),
     status: text("status", { enum: ["open", "resolved"] }).notNull().default("open"),
+    /** The cashbox of the receipts involved (filters in the console); null when no receipt is involved. */
+    profileId: uuid("profile_id"),
+    /** The support user working on it. */
+    assigneeId: integer("assignee_id"),
     resolvedBy: integer("resolved_by"),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
     note: text("note"),
+    /** When the responsible user was told about it (im.notify digest); null: not yet. */
+    notifiedAt: timestamp("notified_at", { withTimezone: true }),
     firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
   },
