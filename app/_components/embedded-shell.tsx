@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import useSWR, { SWRConfig, type SWRConfiguration } from "swr";
 import { ApiError, fetcher, type Me } from "@/lib/client/api";
+import { AppNav } from "./app-nav";
 import { BitrixFrameProvider } from "./bitrix-frame";
 import { LangProvider, LangSwitch, useT } from "./lang-provider";
 
@@ -51,6 +52,7 @@ function AppHeader() {
           {me && <div className="app-header__portal">{me.portal.domain}</div>}
         </div>
       </div>
+      {me && <AppNav me={me} />}
       <div className="app-header__user">
         {me && <span>{me.user.name}</span>}
         <LangSwitch />

@@ -10,7 +10,8 @@ export type ContactPolicy = "email_or_phone" | "email_only" | "phone_only";
 export type Me = {
   /** timezone: IANA name of the portal's zone ("Asia/Yekaterinburg"); null or absent → Moscow time. */
   portal: { id: string; domain: string; memberId: string; timezone?: string | null };
-  user: { id: string; name: string; isAdmin: boolean };
+  /** isSupport: named by the admin as support (the console is open to admins and them). */
+  user: { id: string; name: string; isAdmin: boolean; isSupport?: boolean };
   lang: "ru" | "en";
 };
 

@@ -5,6 +5,9 @@ export const en: Record<MessageKey, string> = {
   "app.name": "Cloud cash register",
   "app.langSwitch": "Interface language",
 
+  "nav.label": "App sections",
+  "nav.settings": "Settings",
+
   "common.loading": "Loading…",
   "common.cancel": "Cancel",
   "common.close": "Close",

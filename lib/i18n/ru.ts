@@ -4,6 +4,9 @@ export const ru = {
   "app.name": "Облачная касса",
   "app.langSwitch": "Язык интерфейса",
 
+  "nav.label": "Разделы приложения",
+  "nav.settings": "Настройки",
+
   "common.loading": "Загрузка…",
   "common.cancel": "Отмена",
   "common.close": "Закрыть",
