@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
-import { closeVanished, dbNow, loadReconcileInputs, upsertMismatches } from "@/lib/db/queries/mismatches";
-import type { CrmPayment, Portal, Receipt } from "@/lib/db/schema";
+import { closeVanished, dbNow, loadReconcileInputs, upsertMismatches, type ReconcileInputs } from "@/lib/db/queries/mismatches";
+import type { Portal } from "@/lib/db/schema";
 import { receiptKind } from "@/lib/deals/receipt-kind";
 import { dayKey } from "@/lib/reconcile/calendar";
 import { detectMismatches } from "@/lib/reconcile/detect-mismatches";
@@ -14,20 +14,20 @@ const GRACE_MS = 15 * 60_000;
 const THRESHOLDS = { clockSkewMs: 60_000, queueDelayMs: 10 * 60_000 };
 const RECEIPT_LAG_MS = 2 * 86_400_000;
 
-function payment(p: CrmPayment): ReconcilePayment {
+function payment(p: ReconcileInputs["payments"][number]): ReconcilePayment {
   return { paymentId: p.paymentId, dealId: p.dealId, sumKop: p.sumKop, paid: p.paid, datePaid: p.datePaid?.getTime() ?? null };
 }
 
-function receipt(r: Receipt): ReconcileReceipt {
+function receipt(r: ReconcileInputs["receipts"][number]): ReconcileReceipt {
   return {
     id: r.id,
     paymentId: r.paymentId,
     dealId: r.dealId,
-    kind: receiptKind(r),
+    kind: receiptKind({ ...r, receipt: r }),
     status: r.status,
     totalKop: r.totalKop,
-    items: r.receipt.items,
-    payments: r.receipt.payments,
+    items: r.items,
+    payments: r.payments,
     fiscal: r.fiscal,
     acceptedAt: r.createdAt.getTime(),
     bitrixCreatedAt: r.bitrixCreatedAt?.getTime() ?? null,
@@ -51,7 +51,9 @@ export async function reconcilePortal(db: Db, portal: Portal, period: { from: Da
     graceMs: GRACE_MS,
     thresholds: THRESHOLDS,
   });
-  await upsertMismatches(db, portal.id, found);
+  // The console filters by cashbox: a finding belongs to the cashbox of its (first) receipt.
+  const profileOf = new Map(inputs.receipts.map((r) => [r.id, r.profileId]));
+  await upsertMismatches(db, portal.id, found.map((m) => ({ ...m, profileId: m.receiptIds.length ? (profileOf.get(m.receiptIds[0]!) ?? null) : null })));
   const closed = await closeVanished(db, { portalId: portal.id, fromDay: dayKey(period.from.getTime(), zone), toDay: dayKey(period.to.getTime(), zone), runStartedAt });
   return { found: found.length, closed };
 }

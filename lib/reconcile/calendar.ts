@@ -57,9 +57,23 @@ export function localDateTime(t: number, zone: string): string {
   return new Date(t + zoneOffsetMs(zone, t)).toISOString().slice(0, 19).replace("T", " ");
 }
 
+const DAY_MS = 86_400_000;
+const dayTexts = new Map<number, string>();
+
+/** `YYYY-MM-DD` of a local day number (days since 1970-01-01), cached: a month's run asks for ~31 distinct days. */
+function dayText(localDay: number): string {
+  let text = dayTexts.get(localDay);
+  if (text === undefined) {
+    text = new Date(localDay * DAY_MS).toISOString().slice(0, 10);
+    if (dayTexts.size > 100_000) dayTexts.clear();
+    dayTexts.set(localDay, text);
+  }
+  return text;
+}
+
 /** The calendar day in the zone, `YYYY-MM-DD`. */
 export function dayKey(t: number, zone: string): string {
-  return new Date(t + zoneOffsetMs(zone, t)).toISOString().slice(0, 10);
+  return dayText(Math.floor((t + zoneOffsetMs(zone, t)) / DAY_MS));
 }
 
 /**
@@ -68,7 +82,7 @@ export function dayKey(t: number, zone: string): string {
  */
 export function shiftKey(t: number, zone: string, shiftStartMinutes = 0): string {
   const local = t + zoneOffsetMs(zone, t);
-  return new Date(local - shiftStartMinutes * 60_000).toISOString().slice(0, 10);
+  return dayText(Math.floor((local - shiftStartMinutes * 60_000) / DAY_MS));
 }
 
 /** Which boundary lies between two moments in the zone: none, a calendar day, or (same day) a shift change. */

@@ -1,9 +1,12 @@
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as createCashboxRoute } from "@/app/api/cashboxes/route";
 import { POST as receiptRoute } from "@/app/api/deals/[dealId]/payments/[paymentId]/receipt/route";
 import { GET as mismatchesRoute } from "@/app/api/mismatches/route";
 import { getPortalByMemberId } from "@/lib/db/queries/portals";
-import { mismatches } from "@/lib/db/schema";
+import { upsertMismatches } from "@/lib/db/queries/mismatches";
+import { cashboxProfiles, mismatches } from "@/lib/db/schema";
+import type { Mismatch } from "@/lib/reconcile/types";
 import { syncAllPortals } from "@/lib/deals/sync-all";
 import { resetEnvCache } from "@/lib/env";
 import { drainOutbox } from "@/lib/fiscal/drain";
@@ -69,5 +72,44 @@ describe("mismatches", () => {
     expect((await list("?status=open")).find((m) => m.kind === "missing_receipt" && m.paymentId === lonely.id)).toBeUndefined();
     expect((await list("?status=resolved")).find((m) => m.kind === "missing_receipt" && m.paymentId === lonely.id)).toBeTruthy();
     expect((await getPortalByMemberId(t.db, portal.memberId))?.paymentsSyncedAt).toBeTruthy();
+  });
+
+  it("keeps what support decided on a re-run, refreshes the evidence, and files the finding under its receipt's cashbox", async () => {
+    const portalRow = (await getPortalByMemberId(t.db, env.emu.portals[0]!.memberId))!;
+    const [advance] = await t.db.select().from(mismatches).where(and(eq(mismatches.portalId, portalRow.id), eq(mismatches.kind, "advance_without_offset")));
+    const [profile] = await t.db.select().from(cashboxProfiles).where(eq(cashboxProfiles.portalId, portalRow.id));
+    expect(advance!.profileId).toBe(profile!.id);
+    await t.db.update(mismatches).set({ assigneeId: 7, note: "Позвонили клиенту", evidence: { stale: true } }).where(eq(mismatches.id, advance!.id));
+
+    await syncAllPortals(t.db);
+    const [again] = await t.db.select().from(mismatches).where(eq(mismatches.id, advance!.id));
+    expect([again!.status, again!.assigneeId, again!.note]).toEqual(["open", 7, "Позвонили клиенту"]);
+    expect(again!.evidence).not.toHaveProperty("stale");
+    expect(again!.lastSeenAt.getTime()).toBeGreaterThan(advance!.lastSeenAt.getTime());
+  });
+
+  it("stores a run larger than one INSERT (2 500 findings) once, and a second run adds nothing", async () => {
+    const portalRow = (await getPortalByMemberId(t.db, env.emu.portals[0]!.memberId))!;
+    const before = (await t.db.select().from(mismatches).where(eq(mismatches.portalId, portalRow.id))).length;
+    const found: Mismatch[] = Array.from({ length: 2_500 }, (_, i) => ({
+      key: `missing_receipt:p${900_000 + i}`,
+      kind: "missing_receipt",
+      cause: "unknown",
+      receiptIds: [],
+      paymentId: 900_000 + i,
+      dealId: null,
+      expectedKop: 100_00 + i,
+      actualKop: 0,
+      deltaKop: -(100_00 + i),
+      evidence: { i },
+      day: "2026-03-10",
+    }));
+    await upsertMismatches(t.db, portalRow.id, found);
+    await upsertMismatches(t.db, portalRow.id, found.map((m) => ({ ...m, cause: "queue_delay" as const })));
+    const rows = await t.db.select().from(mismatches).where(eq(mismatches.portalId, portalRow.id));
+    expect(rows.length - before).toBe(2_500);
+    const added = rows.filter((r) => r.key.startsWith("missing_receipt:p9"));
+    expect(new Set(added.map((r) => r.cause))).toEqual(new Set(["queue_delay"]));
+    expect(added.find((r) => r.paymentId === 902_499)?.expectedKop).toBe(100_00 + 2_499);
   });
 });

@@ -1,12 +1,21 @@
 import { and, desc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import type { Mismatch } from "@/lib/reconcile/types";
+import type { DomainReceipt } from "@/lib/receipts/types";
 import type { Db } from "../client";
 import { crmPayments, mismatches, receipts, type MismatchRow } from "../schema";
 
-/** Stores a reconciliation run's findings: new keys are inserted, known ones refreshed (their status is kept). */
-export async function upsertMismatches(db: Db, portalId: string, found: Mismatch[]): Promise<void> {
-  for (const m of found) {
-    const values = {
+/** Rows per INSERT: 13 parameters each stays far below Postgres's 65 535 bind parameters. */
+const UPSERT_CHUNK = 1000;
+
+/**
+ * Stores a reconciliation run's findings: new keys are inserted, known ones refreshed (their status, assignee and
+ * note are kept). One multi-row statement per chunk — a month's run is a handful of statements, not one per finding.
+ */
+export async function upsertMismatches(db: Db, portalId: string, found: readonly (Mismatch & { profileId?: string | null })[]): Promise<void> {
+  for (let i = 0; i < found.length; i += UPSERT_CHUNK) {
+    const rows = found.slice(i, i + UPSERT_CHUNK).map((m) => ({
+      portalId,
+      key: m.key,
       kind: m.kind,
       cause: m.cause,
       receiptIds: m.receiptIds,
@@ -17,11 +26,29 @@ export async function upsertMismatches(db: Db, portalId: string, found: Mismatch
       deltaKop: m.deltaKop,
       evidence: m.evidence,
       day: m.day,
-    };
+      profileId: m.profileId ?? null,
+    }));
+    const excluded = (c: string) => sql.raw(`excluded.${c}`);
     await db
       .insert(mismatches)
-      .values({ portalId, key: m.key, ...values })
-      .onConflictDoUpdate({ target: [mismatches.portalId, mismatches.key], set: { ...values, lastSeenAt: sql`now()` } });
+      .values(rows)
+      .onConflictDoUpdate({
+        target: [mismatches.portalId, mismatches.key],
+        set: {
+          kind: excluded("kind"),
+          cause: excluded("cause"),
+          receiptIds: excluded("receipt_ids"),
+          paymentId: excluded("payment_id"),
+          dealId: excluded("deal_id"),
+          expectedKop: excluded("expected_kop"),
+          actualKop: excluded("actual_kop"),
+          deltaKop: excluded("delta_kop"),
+          evidence: excluded("evidence"),
+          day: excluded("day"),
+          profileId: excluded("profile_id"),
+          lastSeenAt: sql`now()`,
+        },
+      });
   }
 }
 
@@ -40,14 +67,41 @@ export async function listMismatches(db: Db, p: { portalId: string; statuses?: M
   return db.select().from(mismatches).where(where).orderBy(desc(mismatches.day), desc(mismatches.lastSeenAt)).limit(p.limit);
 }
 
-/** Payments paid in the period (portal clock) and all receipts created in it, for one reconciliation run. */
+/**
+ * Payments paid in the period (portal clock) and all receipts created in it, for one reconciliation run — only the
+ * columns reconciliation reads (a month is 100 000 rows of each; the Bitrix payload and company details stay behind).
+ */
 export async function loadReconcileInputs(db: Db, p: { portalId: string; from: Date; to: Date }) {
-  const [payments, rows] = await Promise.all([
-    db.select().from(crmPayments).where(and(eq(crmPayments.portalId, p.portalId), gte(crmPayments.datePaid, p.from), lte(crmPayments.datePaid, p.to))),
-    db.select().from(receipts).where(and(eq(receipts.portalId, p.portalId), gte(receipts.createdAt, p.from), lte(receipts.createdAt, p.to))),
-  ]);
+  // Two queries at once: on a pool they overlap (PGlite serialises them, which is fine).
+  const paymentsQuery = db
+    .select({ paymentId: crmPayments.paymentId, dealId: crmPayments.dealId, sumKop: crmPayments.sumKop, paid: crmPayments.paid, datePaid: crmPayments.datePaid })
+    .from(crmPayments)
+    .where(and(eq(crmPayments.portalId, p.portalId), gte(crmPayments.datePaid, p.from), lte(crmPayments.datePaid, p.to)));
+  const receiptsQuery = db
+    .select({
+      id: receipts.id,
+      profileId: receipts.profileId,
+      source: receipts.source,
+      checkType: receipts.checkType,
+      operation: receipts.operation,
+      status: receipts.status,
+      totalKop: receipts.totalKop,
+      items: sql<DomainReceipt["items"]>`${receipts.receipt}->'items'`,
+      payments: sql<DomainReceipt["payments"]>`${receipts.receipt}->'payments'`,
+      fiscal: receipts.fiscal,
+      paymentId: receipts.paymentId,
+      dealId: receipts.dealId,
+      createdAt: receipts.createdAt,
+      bitrixCreatedAt: receipts.bitrixCreatedAt,
+      lastError: receipts.lastError,
+    })
+    .from(receipts)
+    .where(and(eq(receipts.portalId, p.portalId), gte(receipts.createdAt, p.from), lte(receipts.createdAt, p.to)));
+  const [payments, rows] = await Promise.all([paymentsQuery, receiptsQuery]);
   return { payments, receipts: rows };
 }
+
+export type ReconcileInputs = Awaited<ReturnType<typeof loadReconcileInputs>>;
 
 /** The database's clock: runs compare against the times the database itself wrote. */
 export async function dbNow(db: Db): Promise<Date> {

@@ -1,17 +1,18 @@
 // npm run bench — measures what matters on this machine against real Postgres: PRINT_URL latency against a no-work
 // route of the same server, end-to-end receipts per second with 1 and 4 drain workers, Bitrix24 REST calls and
-// database transactions per receipt, the pages' JavaScript, and the server's peak memory. Writes bench/results.json.
-import { spawn, spawnSync } from "node:child_process";
+// database transactions per receipt, the pages' JavaScript, the server's peak memory, and reconciliation of a month of
+// 100 000 payments and receipts. Writes bench/results.json.
+import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { gzipSync } from "node:zlib";
-import pg from "pg";
-import { startPortalEmulator } from "../tests/fakes/bitrix-portal/emulator";
-import { startFakeAtol } from "../tests/fakes/fake-atol";
+import { startPortalEmulator } from "../../tests/fakes/bitrix-portal/emulator";
+import { startFakeAtol } from "../../tests/fakes/fake-atol";
+import { withBenchDatabase, type BenchDatabase } from "./database";
+import { benchReconcile } from "./reconcile";
 
-const BASE = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const REQUESTS = 400;
 const RECEIPTS = 400;
 
@@ -44,17 +45,7 @@ async function load(n: number, concurrency: number, send: (i: number) => Promise
   return latencies.sort((a, b) => a - b);
 }
 
-async function main() {
-  // A fresh database on the real Postgres (scripts/start-test-pg.sh starts one where none runs).
-  spawnSync("bash", ["scripts/start-test-pg.sh"], { stdio: "inherit" });
-  const dbName = `bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: BASE });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  const url = new URL(BASE);
-  url.pathname = `/${dbName}`;
-  const dbUrl = url.toString();
-
+async function main({ name: dbName, url: dbUrl, admin, db }: BenchDatabase) {
   const emu = await startPortalEmulator({ portals: 1, clientId: "local.bench", clientSecret: "bench-secret", strictHandlerUrls: false });
   const atol = await startFakeAtol({ processingDelayMs: 50 });
   const port = await freePort();
@@ -73,9 +64,6 @@ async function main() {
     LOG_LEVEL: "warn",
   };
   Object.assign(process.env, env);
-  const { createDb } = await import("../lib/db/client");
-  const migrated = await createDb({ url: dbUrl, driver: "pg" });
-  await migrated.migrate();
 
   const server = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], { env: { ...process.env, ...env, NODE_ENV: "production" }, stdio: "ignore" });
   for (let i = 0; i < 120; i++) {
@@ -128,9 +116,8 @@ async function main() {
   }
 
   // End-to-end: drain what PRINT_URL accepted (warm-up + latency runs), then fresh batches with 1 and 4 workers.
-  const db = migrated.db;
-  const { drainOutbox } = await import("../lib/fiscal/drain");
-  const fast = { timing: { ...(await import("../lib/fiscal/timing")).DEFAULT_TIMING, firstPollMs: 50, maxPollMs: 200 } };
+  const { drainOutbox } = await import("../../lib/fiscal/drain");
+  const fast = { timing: { ...(await import("../../lib/fiscal/timing")).DEFAULT_TIMING, firstPollMs: 50, maxPollMs: 200 } };
   await drainOutbox(db, { budgetMs: 120_000, concurrency: 16, deps: fast });
   const stats = async () => (await admin.query(`select xact_commit + xact_rollback as n from pg_stat_database where datname = $1`, [dbName])).rows[0].n as string;
   const throughput: Record<string, number> = {};
@@ -159,11 +146,11 @@ async function main() {
   const hwm = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 
   server.kill("SIGTERM");
-  await migrated.close();
   await atol.close();
   await emu.close();
-  await admin.query(`drop database ${dbName} with (force)`);
-  await admin.end();
+
+  // Reconciliation of a month of 100 000 payments and receipts (another portal in the same database).
+  const reconcile = await benchReconcile(admin, db);
 
   const results = {
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
@@ -174,6 +161,7 @@ async function main() {
     dbTransactionsPerReceipt: txPerReceipt,
     jsGzipKB: js,
     serverPeakRssMiB: hwm,
+    reconcile,
     at: new Date().toISOString(),
   };
   mkdirSync("bench", { recursive: true });
@@ -186,10 +174,12 @@ async function main() {
   console.log(`| DB transactions per receipt | ${f(txPerReceipt)} | |`);
   for (const [p, v] of Object.entries(js)) console.log(`| JS gzip ${p} KB | ${f(v)} | ${p === "/deal/1" ? "≤ 150" : ""} |`);
   console.log(`| server peak RSS MiB | ${f(hwm)} | |`);
+  console.log(`| reconcile a month: ${reconcile.payments} payments, ${reconcile.receipts} receipts, s (re-run) | ${(reconcile.firstRunMs / 1000).toFixed(2)} (${(reconcile.rerunMs / 1000).toFixed(2)}) | ≤ 5 |`);
+  console.log(`| mismatches found (after re-run) | ${reconcile.mismatches} (${reconcile.mismatchesAfterRerun}) | equal |`);
   console.log(`\nmachine: ${results.machine.cpus} cores, ${results.machine.model}, ${results.machine.memGiB} GiB, Node ${results.machine.node}`);
 }
 
-main().catch((err) => {
+withBenchDatabase(main).catch((err) => {
   console.error(err);
   process.exit(1);
 });
