@@ -1,7 +1,13 @@
+import { clocksEn } from "./areas/clocks";
+import { setupEn } from "./areas/setup";
+import { supportEn } from "./areas/support";
 import type { MessageKey } from "./ru";
 
 // Typed against the Russian keys so a missing translation fails `tsc`, not the UI.
 export const en: Record<MessageKey, string> = {
+  ...supportEn,
+  ...clocksEn,
+  ...setupEn,
   "app.name": "Cloud cash register",
   "app.langSwitch": "Interface language",
 

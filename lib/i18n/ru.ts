@@ -1,6 +1,14 @@
 // Russian is the source dictionary: every key exists here first, en.ts must mirror it.
 // `{name}` placeholders are filled by t(lang, key, vars).
+import { clocksRu } from "./areas/clocks";
+import { setupRu } from "./areas/setup";
+import { supportRu } from "./areas/support";
+
+// Each area of the app keeps its messages in areas/<area>.ts and is spread in here.
 export const ru = {
+  ...supportRu,
+  ...clocksRu,
+  ...setupRu,
   "app.name": "Облачная касса",
   "app.langSwitch": "Язык интерфейса",
 
