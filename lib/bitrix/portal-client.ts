@@ -24,8 +24,16 @@ export class BitrixRestError extends Error {
 
 export type BatchResult = { ok: true; result: unknown } | { ok: false; code: string; message: string };
 
+/** The `time` block of a REST answer: when the portal started and finished the call, unix seconds with microseconds. */
+export interface RestTime {
+  start: number;
+  finish: number;
+}
+
 export interface RestClient {
   call<T = unknown>(method: string, params?: Record<string, unknown>): Promise<T>;
+  /** Like call(), with the answer's `time` block (the portal's own clock, for clock-offset measurement). */
+  timed<T = unknown>(method: string, params?: Record<string, unknown>): Promise<{ result: T; time: RestTime | null }>;
   /** One `batch` request (≤ 50 commands); each command's own success or error, by key. Never halts on an error. */
   batch(calls: Record<string, { method: string; params: Record<string, unknown> }>): Promise<Record<string, BatchResult>>;
 }
@@ -88,22 +96,27 @@ type CallLogger = (method: string, params: unknown, ok: boolean, durationMs: num
 
 function restClient(b24: B24OAuthType, onCall?: CallLogger): RestClient {
   b24.getHttpClient(ApiVersion.v2).ajaxClient.defaults.timeout = REST_TIMEOUT_MS;
-  return {
-    async call<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
-      const started = Date.now();
-      try {
-        const res = await b24.actions.v2.call.make<T>({ method, params });
-        if (!res.isSuccess) {
-          const first = res.getErrors().next().value as { code?: string; status?: number } | undefined;
-          throw new BitrixRestError(method, String(first?.code ?? "ERROR"), first?.status ?? 400, res.getErrorMessages().join("; "));
-        }
-        await onCall?.(method, params, true, Date.now() - started);
-        return res.getData()!.result as T;
-      } catch (err) {
-        const e = toRestError(method, err);
-        await onCall?.(method, params, false, Date.now() - started, e);
-        throw e;
+  async function timed<T>(method: string, params: Record<string, unknown> = {}): Promise<{ result: T; time: RestTime | null }> {
+    const started = Date.now();
+    try {
+      const res = await b24.actions.v2.call.make<T>({ method, params });
+      if (!res.isSuccess) {
+        const first = res.getErrors().next().value as { code?: string; status?: number } | undefined;
+        throw new BitrixRestError(method, String(first?.code ?? "ERROR"), first?.status ?? 400, res.getErrorMessages().join("; "));
       }
+      await onCall?.(method, params, true, Date.now() - started);
+      const data = res.getData()!;
+      return { result: data.result as T, time: restTime(data.time) };
+    } catch (err) {
+      const e = toRestError(method, err);
+      await onCall?.(method, params, false, Date.now() - started, e);
+      throw e;
+    }
+  }
+  return {
+    timed,
+    async call<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
+      return (await timed<T>(method, params)).result;
     },
     async batch(calls) {
       const started = Date.now();
@@ -129,6 +142,11 @@ function restClient(b24: B24OAuthType, onCall?: CallLogger): RestClient {
       }
     },
   };
+}
+
+function restTime(time: unknown): RestTime | null {
+  const t = time as { start?: unknown; finish?: unknown } | null | undefined;
+  return typeof t?.start === "number" && typeof t.finish === "number" && Number.isFinite(t.start) && Number.isFinite(t.finish) ? { start: t.start, finish: t.finish } : null;
 }
 
 function toRestError(method: string, err: unknown): BitrixRestError | AppError {

@@ -1,13 +1,14 @@
 import type { Db } from "@/lib/db/client";
 import { listInstalledPortals } from "@/lib/db/queries/portals";
 import { log } from "@/lib/log";
+import { sampleClocksIfDue } from "@/lib/clocks/sample-clocks";
 import { backfillPayments } from "./backfill";
 import { reconcilePortal } from "@/lib/mismatches/reconcile-portal";
 import { syncPayments } from "./sync-payments";
 
 const RECONCILE_DAYS = 3;
 
-/** The scheduled sync: every installed portal's payment events, a step of its backfill, then reconciliation. */
+/** The scheduled sync: every installed portal's payment events, a step of its backfill, its clocks, then reconciliation. */
 export async function syncAllPortals(db: Db): Promise<{ portals: number; events: number }> {
   let events = 0;
   const portals = await listInstalledPortals(db);
@@ -15,6 +16,8 @@ export async function syncAllPortals(db: Db): Promise<{ portals: number; events:
     try {
       events += await syncPayments(db, portal);
       await backfillPayments(db, portal);
+      // Clocks before reconciling, so new findings carry the offsets that explain them.
+      await sampleClocksIfDue(db, portal);
       // The last three days again: late receipts, late payment events and fixes close or open findings.
       await reconcilePortal(db, portal, { from: new Date(Date.now() - RECONCILE_DAYS * 86_400_000), to: new Date() });
     } catch (err) {

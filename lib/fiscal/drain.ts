@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { claimJobs, nextDueInMs, rescheduleJob } from "@/lib/db/queries/outbox";
 import type { OutboxJob } from "@/lib/db/schema";
 import { log } from "@/lib/log";
+import { processReconcileJob } from "@/lib/mismatches/reconcile-job";
 import { processApplyJobs } from "./apply-to-bitrix";
 import { defaultDeps, type PipelineDeps } from "./pipeline-deps";
 import { processFiscaliseJob } from "./process-fiscalise";
@@ -25,13 +26,14 @@ export interface DrainStats {
   fiscalise: number;
   apply: number;
   timeline: number;
+  reconcile: number;
 }
 
 export async function drainOutbox(db: Db, opts: DrainOptions): Promise<DrainStats> {
   const deps = defaultDeps(opts.deps);
   const workerId = opts.workerId ?? `w-${randomUUID().slice(0, 8)}`;
   const deadline = Date.now() + opts.budgetMs;
-  const stats: DrainStats = { fiscalise: 0, apply: 0, timeline: 0 };
+  const stats: DrainStats = { fiscalise: 0, apply: 0, timeline: 0, reconcile: 0 };
   const claim = { workerId, leaseMs: deps.timing.leaseMs };
   while (Date.now() < deadline) {
     const fiscal = await claimJobs(db, { ...claim, kinds: ["fiscalise"], limit: opts.concurrency ?? 8 });
@@ -40,10 +42,14 @@ export async function drainOutbox(db: Db, opts: DrainOptions): Promise<DrainStat
     if (apply.length) await processApplyJobs(db, apply, deps).catch((err) => failAll(db, apply, deps, err));
     const timeline = await claimJobs(db, { ...claim, kinds: ["timeline"], limit: 50 });
     if (timeline.length) await processTimelineJobs(db, timeline, deps).catch((err) => failAll(db, timeline, deps, err));
+    // Reconciliation after receipts complete (debounced per portal and minute); no worker waits for it to fall due.
+    const reconcile = await claimJobs(db, { ...claim, kinds: ["reconcile"], limit: 4 });
+    for (const job of reconcile) await guarded(db, job, deps, () => processReconcileJob(db, job));
     stats.fiscalise += fiscal.length;
     stats.apply += apply.length;
     stats.timeline += timeline.length;
-    if (fiscal.length || apply.length || timeline.length) continue;
+    stats.reconcile += reconcile.length;
+    if (fiscal.length || apply.length || timeline.length || reconcile.length) continue;
     // Nothing due now: wait for the next due job if it falls inside the budget.
     const wait = await nextDueInMs(db, ["fiscalise", "apply", "timeline"]);
     if (wait === null || Date.now() + wait >= deadline) break;

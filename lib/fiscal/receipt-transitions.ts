@@ -27,6 +27,7 @@ export function markFiscalised(db: Db, r: Receipt, fiscal: FiscalResult): Promis
     });
     if (row && needsBitrix) await enqueueJob(tx, { portalId: r.portalId, receiptId: r.id, kind: "apply", key: `apply:${r.id}:${r.attempt}` });
     if (row) await enqueueTimeline(tx, row);
+    if (row) await enqueueReconcile(tx, row);
     return row;
   });
 }
@@ -37,6 +38,7 @@ export function markFailed(db: Db, r: Receipt, reason: string): Promise<Receipt 
     const row = await transition(tx, r, { status: "failed", lastError: reason });
     if (row && r.source === "bitrix") await enqueueJob(tx, { portalId: r.portalId, receiptId: r.id, kind: "apply", key: `apply:${r.id}:${r.attempt}` });
     if (row) await enqueueTimeline(tx, row);
+    if (row) await enqueueReconcile(tx, row);
     return row;
   });
 }
@@ -61,4 +63,17 @@ function enqueueTimeline(db: Db, r: Receipt): Promise<void> {
 
 export function markNeedsAttention(db: Db, r: Receipt, reason: string): Promise<Receipt | undefined> {
   return transition(db, r, { status: "needs_attention", lastError: reason });
+}
+
+/**
+ * Reconciliation soon after a receipt completes: one job per portal and 15-second window, due when the window ends,
+ * however many receipts complete in it (a receipt completing while that job runs falls in the next window).
+ */
+const RECONCILE_WINDOW_MS = 15_000;
+
+function enqueueReconcile(db: Db, r: Receipt): Promise<void> {
+  const now = Date.now();
+  const window = Math.floor(now / RECONCILE_WINDOW_MS);
+  const delayMs = (window + 1) * RECONCILE_WINDOW_MS - now + 1_000;
+  return enqueueJob(db, { portalId: r.portalId, receiptId: r.id, kind: "reconcile", key: `reconcile:${window}`, delayMs });
 }

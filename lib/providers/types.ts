@@ -21,6 +21,8 @@ export interface ClockSample {
   remoteTime: number;
   sentAt: number;
   receivedAt: number;
+  /** How finely the remote clock prints time, ms; absent: whole seconds (ATOL `timestamp`, HTTP `Date`). */
+  resolutionMs?: number;
 }
 
 export interface ConnectionCheck {

@@ -50,6 +50,18 @@ export function estimateClockOffset(probes: readonly ClockProbe[], opts: Estimat
   return best;
 }
 
+/**
+ * The fiscal drive's clock from one receipt: the document's own time (тег 1012) was written somewhere between our
+ * register call going out and our learning that it was fiscalised, so that span is the probe's round trip. Queue
+ * time at the provider widens the span and so the uncertainty — honestly: a drive seen only through a slow queue is
+ * not known better than that. Null when the times are missing or out of order.
+ */
+export function fiscalProbe(r: { registerSentAt: number | null; fiscalisedAt: number | null; fiscalAt: number | null }): ClockProbe | null {
+  const { registerSentAt: sentAt, fiscalisedAt: receivedAt, fiscalAt: remoteTime } = r;
+  if (sentAt === null || receivedAt === null || remoteTime === null || receivedAt < sentAt) return null;
+  return { sentAt, receivedAt, remoteTime };
+}
+
 /** Sources whose times arrive as naive text that we read as Moscow time (providers §5.1, §5.3). */
 const NAIVE_MOSCOW: ReadonlySet<ClockSource> = new Set(["provider", "fiscal"]);
 const HOUR_MS = 3600_000;

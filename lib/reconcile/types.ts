@@ -57,6 +57,8 @@ export type ClockSource = "portal" | "provider" | "fiscal";
  * place's zone, тег 1011, while the provider's text is read as Moscow).
  */
 export interface ClockSample {
+  /** The stored sample's id, so a finding can name the measurement that explains it. */
+  id?: number;
   source: ClockSource;
   offsetMs: number;
   uncertaintyMs: number;

@@ -1,6 +1,6 @@
-import { and, asc, eq, gte, inArray, lte } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, lte, sql } from "drizzle-orm";
 import type { Db } from "../client";
-import { clockSamples, type ClockSampleRow, type NewClockSample } from "../schema";
+import { clockSamples, receipts, type ClockSampleRow, type NewClockSample } from "../schema";
 
 // Clock measurements of a portal (issue 5): the portal's clock, each cashbox's provider clock and fiscal drive.
 
@@ -21,4 +21,42 @@ export async function listClockSamples(
     p.sources?.length ? inArray(clockSamples.source, p.sources) : undefined,
   );
   return db.select().from(clockSamples).where(where).orderBy(asc(clockSamples.measuredAt)).limit(p.limit ?? 5000);
+}
+
+/** When the portal's latest sample of a source was measured (our clock); null when it has none. */
+export async function lastSampleAt(db: Db, p: { portalId: string; source: ClockSampleRow["source"] }): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: clockSamples.measuredAt })
+    .from(clockSamples)
+    .where(and(eq(clockSamples.portalId, p.portalId), eq(clockSamples.source, p.source)))
+    .orderBy(desc(clockSamples.measuredAt))
+    .limit(1);
+  return row?.at ?? null;
+}
+
+/**
+ * Receipts fiscalised since `since` that have no fiscal-drive sample yet, with what the sample needs: the document's
+ * own time, when we learnt it, and when the register call of that attempt went out (the earliest, at − latency).
+ */
+export async function receiptsWithoutFiscalSample(db: Db, p: { portalId: string; since: Date; limit: number }) {
+  // Qualified by hand: inside a sub-select drizzle prints bare column names, which would bind to the inner table.
+  const registerSentAt = sql<string | null>`(
+    select min(a.at - make_interval(secs => a.latency_ms / 1000.0))
+    from receipt_attempts a
+    where a.receipt_id = "receipts"."id" and a.kind = 'register' and a.external_id = "receipts"."external_id"
+  )`;
+  const rows = await db
+    .select({ id: receipts.id, profileId: receipts.profileId, fiscal: receipts.fiscal, fiscalisedAt: receipts.fiscalisedAt, registeredAt: receipts.registeredAt, registerSentAt })
+    .from(receipts)
+    .where(
+      and(
+        eq(receipts.portalId, p.portalId),
+        isNotNull(receipts.fiscalAt),
+        gte(receipts.fiscalisedAt, p.since),
+        sql`not exists (select 1 from clock_samples c where c.portal_id = "receipts"."portal_id" and c.source = 'fiscal' and c.receipt_id = "receipts"."id")`,
+      ),
+    )
+    .orderBy(asc(receipts.fiscalisedAt))
+    .limit(p.limit);
+  return rows.map((r) => ({ ...r, registerSentAt: r.registerSentAt ? new Date(r.registerSentAt) : null }));
 }

@@ -2,7 +2,7 @@ import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "dri
 import { portals } from "./portals";
 import { receipts } from "./receipts";
 
-export type JobKind = "fiscalise" | "apply" | "timeline";
+export type JobKind = "fiscalise" | "apply" | "timeline" | "reconcile";
 export type JobStatus = "pending" | "running" | "done" | "dead";
 
 /**

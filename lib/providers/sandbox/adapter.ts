@@ -79,5 +79,5 @@ export function sandboxProvider(): CashboxProvider {
 
 function localClock(): ClockSample {
   const now = Date.now();
-  return { remoteTime: now, sentAt: now, receivedAt: now };
+  return { remoteTime: now, sentAt: now, receivedAt: now, resolutionMs: 1 };
 }

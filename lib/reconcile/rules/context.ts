@@ -235,6 +235,7 @@ export const iso = (t: number | null | undefined) => (t === null || t === undefi
 export function clockEvidence(sample: ClockSample | null, parts: OffsetParts | null): Record<string, unknown> | null {
   if (!sample || !parts) return null;
   return {
+    sampleId: sample.id ?? null,
     source: sample.source,
     offsetMs: sample.offsetMs,
     uncertaintyMs: sample.uncertaintyMs,

@@ -32,8 +32,12 @@ export function authenticate(
   return { portal: rec.portal, userId: rec.userId };
 }
 
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
 export function createRestHandler(portal: PortalState, tokens: TokenStore<PortalState>) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const halfRtt = portal.networkRttMs / 2;
+    if (halfRtt > 0) await sleep(halfRtt);
     const startedMs = portal.nowMs();
     const url = new URL(req.url ?? "/", "http://emulator.invalid");
     const path = portal.config.mergeSlashes ? url.pathname.replace(/\/{2,}/g, "/") : url.pathname;
@@ -65,6 +69,7 @@ export function createRestHandler(portal: PortalState, tokens: TokenStore<Portal
       body = e.body();
     }
     portal.requests.push({ method, params, rawBody, status, at: Date.now(), httpMethod: req.method ?? "GET", rawQuery });
+    if (halfRtt > 0) await sleep(halfRtt);
     sendJson(res, status, body);
   };
 }

@@ -64,6 +64,7 @@ export class PortalState implements EmulatedPortal {
   checkAgentRuns: CheckAgentRun[] = [];
   requests: RequestLogEntry[] = [];
   clockShiftMs = 0;
+  networkRttMs = 0;
   isInstallFinished = false;
   /** app.info ID: the app's local id on the portal. */
   readonly appLocalId = 1;

@@ -100,6 +100,11 @@ export interface EmulatedPortal {
   checkAgentRuns: CheckAgentRun[];
   requests: RequestLogEntry[];
   clockShiftMs: number;
+  /**
+   * Simulated network round trip of REST calls, ms: half is spent before the portal reads its clock, half after it
+   * answered, as a symmetric network path would (clock-offset tests).
+   */
+  networkRttMs: number;
   isInstallFinished: boolean;
 
   frameRequest(opts?: FrameRequestOptions): FrameRequest;
