@@ -1,6 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as createCashboxRoute } from "@/app/api/cashboxes/route";
+import { POST as measureRoute } from "@/app/api/clocks/measure/route";
+import { GET as clocksRoute } from "@/app/api/clocks/route";
+import { updatePortalSettings } from "@/lib/db/queries/portal-settings";
 import { sampleClocks, sampleClocksIfDue } from "@/lib/clocks/sample-clocks";
 import { getPortalByMemberId } from "@/lib/db/queries/portals";
 import { clockSamples, mismatches, receipts, type Portal } from "@/lib/db/schema";
@@ -9,7 +12,7 @@ import { resetEnvCache } from "@/lib/env";
 import { drainOutbox } from "@/lib/fiscal/drain";
 import { DEFAULT_TIMING } from "@/lib/fiscal/timing";
 import { startFakeAtol, type FakeAtol } from "../fakes/fake-atol";
-import { asUser, install, openApp, params, useEmulator } from "../helpers/app";
+import { asUser, install, openApp, params, useEmulator, type SignedIn } from "../helpers/app";
 import { useAppServer } from "../helpers/app-server";
 import { useTestDb } from "../helpers/db";
 import { validCashbox } from "../helpers/fixtures";
@@ -22,6 +25,7 @@ const env = useEmulator({ portals: 1, timezoneOffsetMin: 300 });
 useAppServer();
 let atol: FakeAtol;
 let portal: Portal;
+let admin: SignedIn;
 const drain = () => drainOutbox(t.db, { budgetMs: 5_000, deps: { timing: { ...DEFAULT_TIMING, firstPollMs: 20, maxPollMs: 50 } } });
 
 /** The ATOL clock runs three minutes late. */
@@ -32,7 +36,7 @@ beforeAll(async () => {
   process.env.ATOL_BASE_URL = atol.url;
   resetEnvCache();
   await install(env.emu.portals[0]!);
-  const admin = await openApp(env.emu.portals[0]!);
+  admin = await openApp(env.emu.portals[0]!);
   expect((await createCashboxRoute(asUser(admin).request("/api/cashboxes", { json: validCashbox() }), params({}))).status).toBe(201);
   portal = (await getPortalByMemberId(t.db, env.emu.portals[0]!.memberId))!;
 });
@@ -123,5 +127,40 @@ describe("clock sampling", () => {
     });
     expect(run.samples.some((s) => s.source === "portal")).toBe(true);
     expect(run.failures).toEqual([expect.objectContaining({ source: "provider", message: "Касса не отвечает" })]);
+  });
+
+  it("shows offsets, zones, queue delays and explained findings to admins and named support, not to managers", async () => {
+    const res = await clocksRoute(asUser(admin).request("/api/clocks?days=7"), params({}));
+    expect(res.status).toBe(200);
+    const view = await res.json();
+    expect(view.portalZone).toBe("Etc/GMT-5");
+    expect(view.providerZone).toBe("Europe/Moscow");
+    expect(view.series.map((s: { source: string }) => s.source).sort()).toEqual(["fiscal", "portal", "provider"]);
+    // The provider's three minutes late are flagged as skew, beyond the default 60 s threshold.
+    expect(view.diagnostics).toContainEqual(expect.objectContaining({ kind: "clock_skew", source: "provider" }));
+    expect(view.queue.count).toBeGreaterThanOrEqual(1);
+    const finding = view.findings.find((f: { kind: string }) => f.kind === "day_boundary");
+    expect(finding.sampleIds.length).toBeGreaterThan(0);
+    const explaining = view.samples.filter((s: { explains: string[] }) => s.explains.includes(finding.id));
+    expect(explaining.length).toBeGreaterThan(0);
+
+    // A manager is refused until the admin names them support.
+    const manager = await openApp(env.emu.portals[0]!, { userId: 2 });
+    expect((await clocksRoute(asUser(manager).request("/api/clocks"), params({}))).status).toBe(403);
+    expect((await measureRoute(asUser(manager).request("/api/clocks/measure", { json: {} }), params({}))).status).toBe(403);
+    await updatePortalSettings(t.db, portal.id, { supportUserIds: [2] });
+    expect((await clocksRoute(asUser(manager).request("/api/clocks"), params({}))).status).toBe(200);
+  });
+
+  it("«Измерить сейчас» adds a fresh sample of every source and returns the report with it", async () => {
+    const before = (await t.db.select().from(clockSamples).where(eq(clockSamples.portalId, portal.id))).length;
+    const res = await measureRoute(asUser(admin).request("/api/clocks/measure", { json: { days: 1 } }), params({}));
+    expect(res.status).toBe(200);
+    const view = await res.json();
+    expect(view.failures).toEqual([]);
+    const after = await t.db.select().from(clockSamples).where(eq(clockSamples.portalId, portal.id));
+    expect(after.length - before).toBe(2);
+    expect(view.latest.map((s: { id: number }) => s.id)).toEqual(expect.arrayContaining(after.slice(-2).map((s) => s.id)));
+    expect((await measureRoute(asUser(admin).request("/api/clocks/measure", { json: { days: 400 } }), params({}))).status).toBe(422);
   });
 });

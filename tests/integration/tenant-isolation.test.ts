@@ -13,6 +13,8 @@ import * as printRoute from "@/app/api/cashbox/[portalId]/[secret]/print/route";
 import * as cashboxRoute from "@/app/api/cashboxes/[id]/route";
 import * as cashboxTestRoute from "@/app/api/cashboxes/[id]/test/route";
 import * as cashboxesRoute from "@/app/api/cashboxes/route";
+import * as clocksMeasureRoute from "@/app/api/clocks/measure/route";
+import * as clocksRoute from "@/app/api/clocks/route";
 import * as cronDrainRoute from "@/app/api/cron/drain/route";
 import * as cronSyncRoute from "@/app/api/cron/sync-payments/route";
 import * as previewRoute from "@/app/api/deals/[dealId]/payments/[paymentId]/preview/route";
@@ -252,6 +254,8 @@ const SESSION: Record<string, SessionSpec> = {
     handler: h(dealReceiptRoute.POST),
     request: (i) => ({ path: `/api/deals/${i.dealId}/payments/${i.paymentId}/receipt`, params: { dealId: String(i.dealId), paymentId: String(i.paymentId) }, body: { kind: "full" } }),
   },
+  "GET clocks": { kind: "own", handler: h(clocksRoute.GET), request: () => ({ path: `/api/clocks?portalId=${A.row.id}`, params: {} }) },
+  "POST clocks/measure": { kind: "own", handler: h(clocksMeasureRoute.POST), request: () => ({ path: "/api/clocks/measure", params: {}, body: { portalId: A.row.id } }) },
   "GET me": { kind: "own", handler: h(meRoute.GET), request: () => ({ path: "/api/me", params: {} }) },
   "GET payments/status": { kind: "own", handler: h(paymentsStatusRoute.GET), request: () => ({ path: "/api/payments/status", params: {} }) },
   "GET mismatches": { kind: "own", handler: h(mismatchesRoute.GET), request: () => ({ path: "/api/mismatches", params: {} }) },
@@ -298,6 +302,8 @@ const MODULES: Record<string, Record<string, unknown>> = {
   "cashboxes/[id]": cashboxRoute,
   "cashboxes/[id]/test": cashboxTestRoute,
   cashboxes: cashboxesRoute,
+  "clocks/measure": clocksMeasureRoute,
+  clocks: clocksRoute,
   "cron/drain": cronDrainRoute,
   "cron/sync-payments": cronSyncRoute,
   "deals/[dealId]/payments/[paymentId]/preview": previewRoute,

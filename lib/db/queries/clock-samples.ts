@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../client";
-import { clockSamples, receipts, type ClockSampleRow, type NewClockSample } from "../schema";
+import { clockSamples, mismatches, receipts, type ClockSampleRow, type NewClockSample } from "../schema";
 
 // Clock measurements of a portal (issue 5): the portal's clock, each cashbox's provider clock and fiscal drive.
 
@@ -59,4 +59,44 @@ export async function receiptsWithoutFiscalSample(db: Db, p: { portalId: string;
     .orderBy(asc(receipts.fiscalisedAt))
     .limit(p.limit);
   return rows.map((r) => ({ ...r, registerSentAt: r.registerSentAt ? new Date(r.registerSentAt) : null }));
+}
+
+/**
+ * Queue delays per portal-zone day: from our accepting a receipt to our learning it was fiscalised (both on our
+ * clock, so no clock error enters), with the median, p95, maximum and how many exceeded the threshold.
+ */
+export async function queueDelaysByDay(db: Db, p: { portalId: string; from: Date; to: Date; zone: string; thresholdMs: number }) {
+  const delay = sql`extract(epoch from (${receipts.fiscalisedAt} - ${receipts.createdAt})) * 1000`;
+  const day = sql<string>`to_char(timezone(${p.zone}, ${receipts.fiscalisedAt}), 'YYYY-MM-DD')`;
+  const rows = await db
+    .select({
+      day,
+      count: sql<number>`count(*)::int`,
+      p50Ms: sql<number>`percentile_cont(0.5) within group (order by ${delay})`,
+      p95Ms: sql<number>`percentile_cont(0.95) within group (order by ${delay})`,
+      maxMs: sql<number>`max(${delay})`,
+      overThreshold: sql<number>`count(*) filter (where ${delay} > ${p.thresholdMs})::int`,
+    })
+    .from(receipts)
+    .where(and(eq(receipts.portalId, p.portalId), isNotNull(receipts.fiscalisedAt), gte(receipts.fiscalisedAt, p.from), lte(receipts.fiscalisedAt, p.to)))
+    // By position: the zone is a bound parameter, so the expression repeated in GROUP BY would not match the select.
+    .groupBy(sql`1`);
+  return rows.map((r) => ({ day: r.day, count: Number(r.count), p50Ms: Math.round(Number(r.p50Ms)), p95Ms: Math.round(Number(r.p95Ms)), maxMs: Math.round(Number(r.maxMs)), overThreshold: Number(r.overThreshold) }));
+}
+
+/** Findings of the period that clocks can explain: corrected with a sample, or caused by a zone, skew or queue. */
+export async function findingsWithClocks(db: Db, p: { portalId: string; fromDay: string; toDay: string; limit: number }) {
+  return db
+    .select({ id: mismatches.id, kind: mismatches.kind, cause: mismatches.cause, day: mismatches.day, dealId: mismatches.dealId, deltaKop: mismatches.deltaKop, status: mismatches.status, evidence: mismatches.evidence })
+    .from(mismatches)
+    .where(
+      and(
+        eq(mismatches.portalId, p.portalId),
+        gte(mismatches.day, p.fromDay),
+        lte(mismatches.day, p.toDay),
+        or(inArray(mismatches.cause, ["time_zone", "clock_skew", "queue_delay"]), sql`${mismatches.evidence} ? 'fiscalClock'`, sql`${mismatches.evidence} ? 'portalClock'`),
+      ),
+    )
+    .orderBy(desc(mismatches.day))
+    .limit(p.limit);
 }
