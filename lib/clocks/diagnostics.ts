@@ -1,7 +1,7 @@
 import type { SessionUser } from "@/lib/auth/session";
 import type { Db } from "@/lib/db/client";
 import { listProfiles } from "@/lib/db/queries/cashboxes";
-import { findingsWithClocks, listClockSamples, queueDelaysByDay } from "@/lib/db/queries/clock-samples";
+import { findingsWithClocks, listClockSamplesHourly, queueDelaysByDay } from "@/lib/db/queries/clock-samples";
 import { getPortalSettings } from "@/lib/db/queries/portal-settings";
 import type { ClockSampleRow, Portal } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/errors";
@@ -29,7 +29,6 @@ export interface ClockDiagnosticsView extends ClockReport {
 }
 
 const DAY_MS = 86_400_000;
-const MAX_SAMPLES = 5_000;
 
 function stored(s: ClockSampleRow): StoredSample {
   return {
@@ -53,7 +52,7 @@ export async function clockDiagnostics(db: Db, portal: Portal, p: { days: number
   const zone = portal.timezone ?? MOSCOW_ZONE;
   const settings = await getPortalSettings(db, portal.id);
   const [samples, queueDays, findings, profiles] = await Promise.all([
-    listClockSamples(db, { portalId: portal.id, from, to, limit: MAX_SAMPLES }),
+    listClockSamplesHourly(db, { portalId: portal.id, from, to }),
     queueDelaysByDay(db, { portalId: portal.id, from, to, zone, thresholdMs: settings.queueDelayMs }),
     findingsWithClocks(db, { portalId: portal.id, fromDay: dayKey(from.getTime(), zone), toDay: dayKey(now, zone), limit: 200 }),
     listProfiles(db, portal.id),

@@ -23,6 +23,21 @@ export async function listClockSamples(
   return db.select().from(clockSamples).where(where).orderBy(asc(clockSamples.measuredAt)).limit(p.limit ?? 5000);
 }
 
+/**
+ * The period's samples for a chart: the newest of each source and cashbox per hour, oldest first — a month of busy
+ * fiscal samples (one per receipt) stays a few hundred points per line, and the newest measurement is always in.
+ */
+export async function listClockSamplesHourly(db: Db, p: { portalId: string; from: Date; to: Date }): Promise<ClockSampleRow[]> {
+  const hour = sql`date_trunc('hour', ${clockSamples.measuredAt})`;
+  const newestPerHour = db
+    .selectDistinctOn([clockSamples.source, clockSamples.profileId, hour])
+    .from(clockSamples)
+    .where(and(eq(clockSamples.portalId, p.portalId), gte(clockSamples.measuredAt, p.from), lte(clockSamples.measuredAt, p.to)))
+    .orderBy(clockSamples.source, clockSamples.profileId, hour, desc(clockSamples.measuredAt))
+    .as("newest_per_hour");
+  return db.select().from(newestPerHour).orderBy(asc(newestPerHour.measuredAt));
+}
+
 /** When the portal's latest sample of a source was measured (our clock); null when it has none. */
 export async function lastSampleAt(db: Db, p: { portalId: string; source: ClockSampleRow["source"] }): Promise<Date | null> {
   const [row] = await db
