@@ -61,3 +61,14 @@ describe("clock report", () => {
     expect(fiscalProbe({ registerSentAt: null, fiscalisedAt: T0, fiscalAt: T0 })).toBeNull();
   });
 });
+
+describe("formatDuration", () => {
+  it("rounds to whole seconds before splitting minutes, in both languages", async () => {
+    const { formatDuration } = await import("@/app/(embedded)/clocks/_components/clock-format");
+    expect(formatDuration(-179_600, "ru")).toBe("3 мин");
+    expect(formatDuration(90_000, "ru")).toBe("1 мин 30 с");
+    expect(formatDuration(4_240, "en")).toBe("4.2 s");
+    expect(formatDuration(850, "ru")).toBe("850 мс");
+    expect(formatDuration(2 * 3_600_000, "ru")).toBe("2 ч");
+  });
+});

@@ -13,8 +13,10 @@ export function formatDuration(ms: number, lang: "ru" | "en"): string {
   if (abs < 1000) return `${num(abs)} ${ru ? "мс" : "ms"}`;
   if (abs < 60_000) return `${num(abs / 1000, 1)} ${ru ? "с" : "s"}`;
   if (abs < 3_600_000) {
-    const m = Math.floor(abs / 60_000);
-    const s = Math.round((abs % 60_000) / 1000);
+    // Round to whole seconds first: 179.6 s is «3 мин», not «2 мин 60 с».
+    const total = Math.round(abs / 1000);
+    const m = Math.floor(total / 60);
+    const s = total % 60;
     return ru ? `${m} мин${s ? ` ${s} с` : ""}` : `${m} min${s ? ` ${s} s` : ""}`;
   }
   const h = abs / 3_600_000;
