@@ -2,7 +2,8 @@ import type { SessionUser } from "@/lib/auth/session";
 import type { Db } from "@/lib/db/client";
 import { listProfiles } from "@/lib/db/queries/cashboxes";
 import { findingsWithClocks, listClockSamplesHourly, queueDelaysByDay } from "@/lib/db/queries/clock-samples";
-import { getPortalSettings } from "@/lib/db/queries/portal-settings";
+import { getPortalSettings, updatePortalSettings } from "@/lib/db/queries/portal-settings";
+import { addAudit } from "@/lib/db/queries/portals";
 import type { ClockSampleRow, Portal } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/errors";
 import { dayKey, MOSCOW_ZONE } from "@/lib/reconcile/calendar";
@@ -89,4 +90,23 @@ export async function measureNow(db: Db, actor: Actor, p: { days: number }, deps
   await assertCanDiagnose(db, actor.portal, actor.user);
   const run = await sampleClocks(db, actor.portal, deps);
   return { ...(await clockDiagnostics(db, actor.portal, p)), failures: run.failures };
+}
+
+export interface ThresholdsInput {
+  clockSkewMs: number;
+  queueDelayMs: number;
+}
+
+/** The portal's thresholds for diagnostics and reconciliation causes; admins only, audited. */
+export async function saveThresholds(db: Db, actor: Actor, input: ThresholdsInput): Promise<ClockDiagnosticsView["thresholds"]> {
+  if (!actor.user.isAdmin) throw new AppError("forbidden", "Пороги меняет администратор портала");
+  const before = await getPortalSettings(db, actor.portal.id);
+  const saved = await updatePortalSettings(db, actor.portal.id, input);
+  await addAudit(db, {
+    portalId: actor.portal.id,
+    userId: actor.user.userId,
+    action: "clocks.thresholds",
+    details: { before: { clockSkewMs: before.clockSkewMs, queueDelayMs: before.queueDelayMs }, after: input },
+  });
+  return { clockSkewMs: saved.clockSkewMs, queueDelayMs: saved.queueDelayMs };
 }

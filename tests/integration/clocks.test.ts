@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as createCashboxRoute } from "@/app/api/cashboxes/route";
 import { POST as measureRoute } from "@/app/api/clocks/measure/route";
 import { GET as clocksRoute } from "@/app/api/clocks/route";
+import { PUT as thresholdsRoute } from "@/app/api/clocks/thresholds/route";
+import { getPortalSettings } from "@/lib/db/queries/portal-settings";
+import { auditLog } from "@/lib/db/schema";
 import { updatePortalSettings } from "@/lib/db/queries/portal-settings";
 import { sampleClocks, sampleClocksIfDue } from "@/lib/clocks/sample-clocks";
 import { getPortalByMemberId } from "@/lib/db/queries/portals";
@@ -162,5 +165,23 @@ describe("clock sampling", () => {
     expect(after.length - before).toBe(2);
     expect(view.latest.map((s: { id: number }) => s.id)).toEqual(expect.arrayContaining(after.slice(-2).map((s) => s.id)));
     expect((await measureRoute(asUser(admin).request("/api/clocks/measure", { json: { days: 400 } }), params({}))).status).toBe(422);
+  });
+
+  it("lets the admin set the thresholds (audited), which turn a 3-minute offset from a problem into none", async () => {
+    const put = (who: SignedIn, json: unknown) => thresholdsRoute(asUser(who).request("/api/clocks/thresholds", { method: "PUT", json }), params({}));
+    const manager = await openApp(env.emu.portals[0]!, { userId: 2 });
+    expect((await put(manager, { clockSkewMs: 300_000, queueDelayMs: 600_000 })).status).toBe(403);
+    const bad = await put(admin, { clockSkewMs: 10, queueDelayMs: "soon" });
+    expect(bad.status).toBe(422);
+    expect(Object.keys((await bad.json()).error.fields).sort()).toEqual(["clockSkewMs", "queueDelayMs"]);
+    expect((await getPortalSettings(t.db, portal.id)).clockSkewMs).toBe(60_000);
+
+    expect((await put(admin, { clockSkewMs: 300_000, queueDelayMs: 900_000 })).status).toBe(200);
+    expect(await getPortalSettings(t.db, portal.id)).toMatchObject({ clockSkewMs: 300_000, queueDelayMs: 900_000 });
+    const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.portalId, portal.id), eq(auditLog.action, "clocks.thresholds")));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.details).toMatchObject({ before: { clockSkewMs: 60_000 }, after: { clockSkewMs: 300_000 } });
+    const view = await (await clocksRoute(asUser(admin).request("/api/clocks"), params({}))).json();
+    expect(view.diagnostics.filter((d: { kind: string }) => d.kind === "clock_skew")).toEqual([]);
   });
 });

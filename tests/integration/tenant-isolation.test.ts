@@ -15,6 +15,7 @@ import * as cashboxTestRoute from "@/app/api/cashboxes/[id]/test/route";
 import * as cashboxesRoute from "@/app/api/cashboxes/route";
 import * as clocksMeasureRoute from "@/app/api/clocks/measure/route";
 import * as clocksRoute from "@/app/api/clocks/route";
+import * as clocksThresholdsRoute from "@/app/api/clocks/thresholds/route";
 import * as cronDrainRoute from "@/app/api/cron/drain/route";
 import * as cronSyncRoute from "@/app/api/cron/sync-payments/route";
 import * as previewRoute from "@/app/api/deals/[dealId]/payments/[paymentId]/preview/route";
@@ -256,6 +257,7 @@ const SESSION: Record<string, SessionSpec> = {
   },
   "GET clocks": { kind: "own", handler: h(clocksRoute.GET), request: () => ({ path: `/api/clocks?portalId=${A.row.id}`, params: {} }) },
   "POST clocks/measure": { kind: "own", handler: h(clocksMeasureRoute.POST), request: () => ({ path: "/api/clocks/measure", params: {}, body: { portalId: A.row.id } }) },
+  "PUT clocks/thresholds": { kind: "own", handler: h(clocksThresholdsRoute.PUT), request: () => ({ path: "/api/clocks/thresholds", params: {}, body: { clockSkewMs: 120_000, queueDelayMs: 600_000, portalId: A.row.id } }) },
   "GET me": { kind: "own", handler: h(meRoute.GET), request: () => ({ path: "/api/me", params: {} }) },
   "GET payments/status": { kind: "own", handler: h(paymentsStatusRoute.GET), request: () => ({ path: "/api/payments/status", params: {} }) },
   "GET mismatches": { kind: "own", handler: h(mismatchesRoute.GET), request: () => ({ path: "/api/mismatches", params: {} }) },
@@ -303,6 +305,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   "cashboxes/[id]/test": cashboxTestRoute,
   cashboxes: cashboxesRoute,
   "clocks/measure": clocksMeasureRoute,
+  "clocks/thresholds": clocksThresholdsRoute,
   clocks: clocksRoute,
   "cron/drain": cronDrainRoute,
   "cron/sync-payments": cronSyncRoute,

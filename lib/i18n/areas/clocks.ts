@@ -76,6 +76,13 @@ export const clocksRu = {
   "clocks.diag.ahead": "спешат",
   "clocks.diag.behind": "отстают",
 
+  "clocks.thresholds.title": "Пороги",
+  "clocks.thresholds.lead": "Когда расхождение часов или задержка очереди считаются проблемой — и для диагностики, и для причин расхождений при сверке.",
+  "clocks.thresholds.skew": "Сдвиг часов, секунд",
+  "clocks.thresholds.queue": "Задержка очереди, минут",
+  "clocks.thresholds.save": "Сохранить пороги",
+  "clocks.thresholds.saved": "Пороги сохранены. Следующая сверка учтёт их.",
+
   "mismatch.kind.receipt_vs_payment": "Сумма чека ≠ платёж",
   "mismatch.kind.fiscal_vs_receipt": "Фискальная сумма ≠ чек",
   "mismatch.kind.items_vs_payments": "Позиции ≠ оплаты",
@@ -170,6 +177,13 @@ export const clocksEn: Record<keyof typeof clocksRu, string> = {
   "clocks.diag.zone": "{source}: times are written in {zone}, not Moscow time. Late-evening receipts will land on another day.",
   "clocks.diag.ahead": "ahead",
   "clocks.diag.behind": "behind",
+
+  "clocks.thresholds.title": "Thresholds",
+  "clocks.thresholds.lead": "When a clock offset or a queue delay counts as a problem — for the diagnostics and for the causes reconciliation picks.",
+  "clocks.thresholds.skew": "Clock offset, seconds",
+  "clocks.thresholds.queue": "Queue delay, minutes",
+  "clocks.thresholds.save": "Save thresholds",
+  "clocks.thresholds.saved": "Thresholds saved. The next reconciliation uses them.",
 
   "mismatch.kind.receipt_vs_payment": "Receipt ≠ payment",
   "mismatch.kind.fiscal_vs_receipt": "Fiscal total ≠ receipt",

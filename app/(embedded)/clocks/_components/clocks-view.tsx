@@ -5,6 +5,7 @@ import useSWR from "swr";
 import { ApiErrorNotice } from "@/app/_components/api-error-notice";
 import { Button } from "@/app/_components/button";
 import { Card } from "@/app/_components/card";
+import { useMe } from "@/app/_components/embedded-shell";
 import { useLang, useT } from "@/app/_components/lang-provider";
 import { Notice } from "@/app/_components/notice";
 import { LoadingBlock } from "@/app/_components/spinner";
@@ -15,6 +16,7 @@ import { ClockFindings } from "./clock-findings";
 import { LatestSamples } from "./latest-samples";
 import { OffsetChart } from "./offset-chart";
 import { QueueTable } from "./queue-table";
+import { ThresholdsForm } from "./thresholds-form";
 import { ZonesCard } from "./zones-card";
 import styles from "./clocks.module.css";
 
@@ -29,6 +31,7 @@ export function ClocksView() {
   const [outcome, setOutcome] = useState<{ failures: NonNullable<ClockDiagnosticsView["failures"]> } | { error: ApiError } | null>(null);
   const view = report.data;
   const label = useSourceLabel(view);
+  const me = useMe();
 
   async function measure() {
     setMeasuring(true);
@@ -133,6 +136,13 @@ export function ClocksView() {
       <ZonesCard view={view} />
       <QueueTable view={view} />
       <ClockFindings view={view} />
+      {me.data?.user.isAdmin && (
+        <ThresholdsForm
+          value={view.thresholds}
+          // The verdicts depend on the thresholds: read the report again with the new ones.
+          onSaved={() => void report.mutate()}
+        />
+      )}
     </div>
   );
 }
