@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/cashboxes/service";
 import type { Db } from "@/lib/db/client";
 import { enqueueJob } from "@/lib/db/queries/outbox";
-import { addAudit } from "@/lib/db/queries/portals";
+import { addAuditEntry } from "@/lib/db/queries/audit";
 import { getReceipt, getReceiptByRequestKey, insertReceiptOnce, updateReceiptGuarded } from "@/lib/db/queries/receipts";
 import type { Receipt, ReceiptSource } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/errors";
@@ -23,13 +23,13 @@ export const correctionSchema = z.object({
 });
 export type CorrectionInput = z.infer<typeof correctionSchema>;
 
-export async function startRefund(db: Db, actor: Actor, receiptId: string): Promise<Receipt> {
+export async function startRefund(db: Db, actor: ReceiptActor, receiptId: string): Promise<Receipt> {
   const original = await fiscalisedOriginal(db, actor, receiptId);
   if (original.operation !== "sell") throw new AppError("conflict", "Вернуть можно только чек прихода");
   return startDerived(db, actor, original, "refund", `refund:${original.id}`, () => buildRefund(original.receipt));
 }
 
-export async function startCorrection(db: Db, actor: Actor, receiptId: string, input: CorrectionInput): Promise<Receipt> {
+export async function startCorrection(db: Db, actor: ReceiptActor, receiptId: string, input: CorrectionInput): Promise<Receipt> {
   const original = await fiscalisedOriginal(db, actor, receiptId);
   const key = `correction:${original.id}:${input.operation}:${input.type}:${input.baseDate}`;
   return startDerived(db, actor, original, "correction", key, () =>
@@ -37,8 +37,13 @@ export async function startCorrection(db: Db, actor: Actor, receiptId: string, i
   );
 }
 
-async function fiscalisedOriginal(db: Db, { user, portal }: Actor, receiptId: string): Promise<Receipt> {
-  if (!user.isAdmin) throw new AppError("forbidden", "Возвраты и коррекции оформляет администратор портала");
+/** Admins act on receipts; so do the users the admin named as support (the route resolves `support` per call). */
+export type ReceiptActor = Actor & { support?: boolean };
+const mayAct = (a: ReceiptActor) => a.user.isAdmin || a.support === true;
+
+async function fiscalisedOriginal(db: Db, actor: ReceiptActor, receiptId: string): Promise<Receipt> {
+  const { portal } = actor;
+  if (!mayAct(actor)) throw new AppError("forbidden", "Возвраты и коррекции оформляет администратор портала или сотрудник поддержки");
   const original = await getReceipt(db, { portalId: portal.id, id: receiptId });
   if (!original) throw new AppError("not_found", "Чек не найден");
   if (original.status !== "fiscalised" && original.status !== "done") throw new AppError("conflict", "Чек ещё не пробит: дождитесь фискализации");
@@ -81,7 +86,8 @@ async function startDerived(db: Db, { user, portal }: Actor, original: Receipt, 
   });
   const result = stored ?? (await getReceiptByRequestKey(db, { portalId: portal.id, requestKey }));
   if (!result) throw new AppError("conflict", "Не удалось создать чек, повторите");
-  if (stored) await addAudit(db, { portalId: portal.id, userId: user.userId, action: `receipt.${source}`, details: { receiptId: stored.id, refersTo: original.id } });
+  // Filed under the receipt acted on, so its history in the support console shows the refund or correction.
+  if (stored) await addAuditEntry(db, { portalId: portal.id, userId: user.userId, action: `receipt.${source}`, subject: `receipt:${original.id}`, details: { receiptId: stored.id, refersTo: original.id } });
   return result;
 }
 
@@ -89,8 +95,9 @@ async function startDerived(db: Db, { user, portal }: Actor, original: Receipt, 
  * Sends a failed receipt again as a new fiscal attempt (new external id: the failed one is burnt at the provider).
  * Only `failed` receipts: anything else is still on its way or already fiscalised.
  */
-export async function resendReceipt(db: Db, { user, portal }: Actor, receiptId: string): Promise<Receipt> {
-  if (!user.isAdmin) throw new AppError("forbidden", "Повторную отправку оформляет администратор портала");
+export async function resendReceipt(db: Db, actor: ReceiptActor, receiptId: string): Promise<Receipt> {
+  const { user, portal } = actor;
+  if (!mayAct(actor)) throw new AppError("forbidden", "Повторную отправку оформляет администратор портала или сотрудник поддержки");
   const r = await getReceipt(db, { portalId: portal.id, id: receiptId });
   if (!r) throw new AppError("not_found", "Чек не найден");
   if (r.status !== "failed") throw new AppError("conflict", "Отправить снова можно только чек с ошибкой");
@@ -108,6 +115,6 @@ export async function resendReceipt(db: Db, { user, portal }: Actor, receiptId: 
     return row;
   });
   if (!moved) throw new AppError("conflict", "Чек уже отправляется снова");
-  await addAudit(db, { portalId: portal.id, userId: user.userId, action: "receipt.resend", details: { receiptId: r.id, attempt } });
+  await addAuditEntry(db, { portalId: portal.id, userId: user.userId, action: "receipt.resend", subject: `receipt:${r.id}`, details: { receiptId: r.id, attempt } });
   return moved;
 }
