@@ -5,7 +5,7 @@ import { countOpenByKind, countQueueMismatches, countQueueReceipts, listQueueMis
 import type { MismatchRow, Portal, Receipt } from "@/lib/db/schema";
 import { dayKey } from "@/lib/reconcile/calendar";
 import { MISMATCH_CAUSES, MISMATCH_KINDS } from "@/lib/reconcile/types";
-import { DAY_RE, dayStartUtc, nextDay, portalZone } from "./days";
+import { dayStartUtc, nextDay, portalZone } from "./days";
 
 // The support queue: mismatches and receipts that failed or need attention, in one list with one set of filters.
 
@@ -26,8 +26,8 @@ export const queueQuerySchema = z
     kind: list(QUEUE_KINDS, "Неизвестный вид расхождения"),
     cause: list(MISMATCH_CAUSES, "Неизвестная причина"),
     status: z.enum(["open", "resolved", "all"], { error: "Статус: open, resolved или all" }).default("open"),
-    from: z.string().regex(DAY_RE, "Дата «с» — в формате ГГГГ-ММ-ДД").optional(),
-    to: z.string().regex(DAY_RE, "Дата «по» — в формате ГГГГ-ММ-ДД").optional(),
+    from: z.iso.date({ error: "Дата «с» — в формате ГГГГ-ММ-ДД" }).optional(),
+    to: z.iso.date({ error: "Дата «по» — в формате ГГГГ-ММ-ДД" }).optional(),
     deal: z.coerce.number({ error: "Номер сделки — целое число" }).int("Номер сделки — целое число").positive("Номер сделки — целое число").optional(),
     cashbox: z.uuid({ error: "Неизвестная касса" }).optional(),
     assignee: z.coerce.number().int().positive().optional(),

@@ -5,7 +5,7 @@ import { loadReportInputs } from "@/lib/db/queries/support-report";
 import type { Portal } from "@/lib/db/schema";
 import { t, type Lang } from "@/lib/i18n";
 import { reportCsv } from "./csv";
-import { DAY_RE, dayStartUtc, nextDay, portalZone, recentPeriod } from "./days";
+import { dayStartUtc, nextDay, portalZone, recentPeriod } from "./days";
 import { buildReport, type Report } from "./report";
 
 // Loads a period's rows and builds the report; the page and the CSV export go through the same function, so their
@@ -15,8 +15,8 @@ const MAX_DAYS = 92;
 
 export const reportQuerySchema = z
   .object({
-    from: z.string().regex(DAY_RE, "Дата «с» — в формате ГГГГ-ММ-ДД").optional(),
-    to: z.string().regex(DAY_RE, "Дата «по» — в формате ГГГГ-ММ-ДД").optional(),
+    from: z.iso.date({ error: "Дата «с» — в формате ГГГГ-ММ-ДД" }).optional(),
+    to: z.iso.date({ error: "Дата «по» — в формате ГГГГ-ММ-ДД" }).optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "Дата «с» позже даты «по»", path: ["from"] })
   .refine((q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) < MAX_DAYS * 86_400_000, { message: `Период отчёта — не больше ${MAX_DAYS} дней`, path: ["to"] });
