@@ -3,7 +3,6 @@ import { dayKey, isValidZone, MOSCOW_ZONE, zoneOffsetMs } from "@/lib/reconcile/
 // Portal-zone days as the console's filters and the report speak them (`YYYY-MM-DD`), and the UTC instants that
 // bound them. Pure.
 
-export const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
 
 export function portalZone(zone: string | null | undefined): string {

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as createCashboxRoute } from "@/app/api/cashboxes/route";
 import { GET as meRoute } from "@/app/api/me/route";
+import { GET as mismatchesRoute } from "@/app/api/mismatches/route";
 import { POST as resendRoute } from "@/app/api/receipts/[id]/resend/route";
 import { POST as assignRoute } from "@/app/api/support/mismatches/[id]/assign/route";
 import { POST as reopenRoute } from "@/app/api/support/mismatches/[id]/reopen/route";
@@ -83,6 +84,7 @@ describe("support console", () => {
   it("is closed to managers and to support users until an admin names them, on every call", async () => {
     resetRateLimits();
     expect((await get(manager, "/api/support/queue", queueRoute)).status).toBe(403);
+    expect((await get(manager, "/api/mismatches", mismatchesRoute)).status).toBe(403);
     expect((await get(support, "/api/support/queue", queueRoute)).status).toBe(403);
     expect((await get(support, "/api/support/report", reportRoute)).status).toBe(403);
     expect((await (await meRoute(asUser(support).request("/api/me"), params({}))).json()).user.isSupport).toBe(false);
