@@ -240,7 +240,13 @@ describe("support console", () => {
     await syncAllPortals(t.db);
     expect(portal.notifications, "within the period nothing more is sent").toHaveLength(1);
 
+    // The period is over, but Bitrix24 refuses the call (no `im` scope): nothing is marked told, the slot is given back.
     await updatePortalSettings(t.db, portalRow.id, { lastDigestAt: new Date(Date.now() - 61 * 60_000) });
+    portal.failNext("im.notify", { status: 403, error: "insufficient_scope", error_description: "The request requires higher privileges than provided by the access token." });
+    await syncAllPortals(t.db);
+    expect(portal.notifications).toHaveLength(1);
+    expect((await t.db.select().from(mismatches).where(and(eq(mismatches.portalId, portalRow.id), eq(mismatches.status, "open")))).filter((m) => m.notifiedAt === null)).toHaveLength(1);
+
     await syncAllPortals(t.db);
     expect(portal.notifications).toHaveLength(2);
     expect(portal.notifications[1]!.message).toContain("Оплата без чека: 1");

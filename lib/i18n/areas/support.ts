@@ -58,6 +58,8 @@ export const supportRu = {
   "support.filter.any": "Любой",
   "support.filter.anyCashbox": "Все кассы",
   "support.filter.reset": "Сбросить фильтры",
+  "support.filter.assignee": "Ответственный",
+  "support.filter.mine": "Назначены мне",
 
   "support.counts": "Найдено: {total} · расхождений: {mismatches} · чеков с ошибкой: {receipts}",
   "support.empty.title": "Здесь пусто",
@@ -347,6 +349,8 @@ export const supportEn: Record<keyof typeof supportRu, string> = {
   "support.filter.any": "Any",
   "support.filter.anyCashbox": "All cashboxes",
   "support.filter.reset": "Reset filters",
+  "support.filter.assignee": "Assignee",
+  "support.filter.mine": "Assigned to me",
 
   "support.counts": "Found: {total} · mismatches: {mismatches} · failed receipts: {receipts}",
   "support.empty.title": "Nothing here",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { reportCsv, rublesCell, textCell, type CsvLabels } from "@/lib/support/csv";
+import { dayStartUtc, daysBetween } from "@/lib/support/days";
 import { buildReport, type ReportReceiptInput } from "@/lib/support/report";
 
 // The daily reconciliation report: days cut in the portal's zone, money not document totals, refunds negative,
@@ -124,5 +125,15 @@ describe("reportCsv", () => {
     expect([0, 1, -1, 100, 123_456_789_01, -1000_00].map(rublesCell)).toEqual(["0,00", "0,01", "-0,01", "1,00", "123456789,01", "-1000,00"]);
     expect(textCell('a"b')).toBe('"a""b"');
     expect(textCell("-5")).toBe("'-5");
+  });
+});
+
+describe("portal-zone days", () => {
+  it("starts a day at local midnight in the zone, across a DST change too", () => {
+    expect(new Date(dayStartUtc("2026-03-10", ZONE)).toISOString()).toBe("2026-03-09T19:00:00.000Z");
+    expect(new Date(dayStartUtc("2026-01-01", "Europe/Moscow")).toISOString()).toBe("2025-12-31T21:00:00.000Z");
+    expect(new Date(dayStartUtc("2026-03-29", "Europe/Berlin")).toISOString()).toBe("2026-03-28T23:00:00.000Z");
+    expect(new Date(dayStartUtc("2026-03-30", "Europe/Berlin")).toISOString()).toBe("2026-03-29T22:00:00.000Z");
+    expect(daysBetween("2025-12-30", "2026-01-02")).toEqual(["2025-12-30", "2025-12-31", "2026-01-01", "2026-01-02"]);
   });
 });

@@ -2,6 +2,7 @@
 
 import type { ReadonlyURLSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
+import { useMe } from "@/app/_components/embedded-shell";
 import { Button } from "@/app/_components/button";
 import { Card } from "@/app/_components/card";
 import { Field } from "@/app/_components/field";
@@ -20,6 +21,8 @@ type Props = {
 
 export function QueueFilters({ params, cashboxes, onChange, onReset }: Props) {
   const tr = useT();
+  const me = useMe();
+  const myId = me.data?.user.id ? String(me.data.user.id) : null;
   // The deal number is typed: it goes to the address when the user stops typing or leaves the field.
   const [deal, setDeal] = useState(params.get("deal") ?? "");
   useEffect(() => setDeal(params.get("deal") ?? ""), [params]);
@@ -48,6 +51,14 @@ export function QueueFilters({ params, cashboxes, onChange, onReset }: Props) {
           options={[{ value: "", label: tr("support.filter.anyCashbox") }, ...cashboxes.map((c) => ({ value: c.id, label: c.name }))]}
           onValueChange={(v) => onChange({ cashbox: v || null })}
         />
+        {myId && (
+          <SelectField
+            label={tr("support.filter.assignee")}
+            value={params.get("assignee") === myId ? myId : ""}
+            options={[any, { value: myId, label: tr("support.filter.mine") }]}
+            onValueChange={(v) => onChange({ assignee: v || null })}
+          />
+        )}
         <Button variant="ghost" onClick={onReset}>
           {tr("support.filter.reset")}
         </Button>

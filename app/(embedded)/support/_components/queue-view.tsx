@@ -99,6 +99,7 @@ function QueueTable({ items, cashboxes }: { items: QueueItem[]; cashboxes: Queue
             <td className={`${styles.num} ${i.deltaKop ? styles.diff : ""}`}>{fmt.money(i.deltaKop)}</td>
             <td>
               <Badge tone={i.status === "open" ? (i.type === "receipt" ? "alert" : "warning") : "success"}>{tr(i.status === "open" ? "support.status.open" : "support.status.resolved")}</Badge>
+              {i.assigneeId && <div className={styles.meta}>{tr("support.detail.user", { id: i.assigneeId })}</div>}
             </td>
           </tr>
         ))}
