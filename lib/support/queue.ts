@@ -101,7 +101,7 @@ function fromReceipt(r: Receipt, zone: string): QueueItem {
 
 export async function listQueue(db: Db, portal: Portal, q: QueueQuery) {
   const zone = portalZone(portal.timezone);
-  const mismatchKinds = q.kind.filter((k): k is MismatchRow["kind"] & (typeof MISMATCH_KINDS)[number] => (MISMATCH_KINDS as readonly string[]).includes(k));
+  const mismatchKinds = q.kind.filter((k) => (MISMATCH_KINDS as readonly string[]).includes(k));
   const receiptStatuses = receiptStatusesFor(q);
   const wantMismatches = !q.kind.length || mismatchKinds.length > 0;
 

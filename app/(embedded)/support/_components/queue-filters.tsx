@@ -15,11 +15,13 @@ import styles from "./support.module.css";
 type Props = {
   params: ReadonlyURLSearchParams;
   cashboxes: Cashbox[];
+  /** Open mismatches per kind in the chosen period and cashbox, shown beside the kinds. */
+  openByKind: Record<string, number>;
   onChange: (patch: Record<string, string | null>) => void;
   onReset: () => void;
 };
 
-export function QueueFilters({ params, cashboxes, onChange, onReset }: Props) {
+export function QueueFilters({ params, cashboxes, openByKind, onChange, onReset }: Props) {
   const tr = useT();
   const me = useMe();
   const myId = me.data?.user.id ? String(me.data.user.id) : null;
@@ -34,7 +36,7 @@ export function QueueFilters({ params, cashboxes, onChange, onReset }: Props) {
   return (
     <Card>
       <div className={styles.filters}>
-        <SelectField label={tr("support.filter.kind")} value={params.get("kind") ?? ""} options={[any, ...QUEUE_KINDS.map((k) => ({ value: k, label: kindLabel(tr, k) }))]} onValueChange={(v) => onChange({ kind: v || null })} />
+        <SelectField label={tr("support.filter.kind")} value={params.get("kind") ?? ""} options={[any, ...QUEUE_KINDS.map((k) => ({ value: k, label: openByKind[k] ? `${kindLabel(tr, k)} (${openByKind[k]})` : kindLabel(tr, k) }))]} onValueChange={(v) => onChange({ kind: v || null })} />
         <SelectField label={tr("support.filter.cause")} value={params.get("cause") ?? ""} options={[any, ...CAUSES.map((c) => ({ value: c, label: causeLabel(tr, c) }))]} onValueChange={(v) => onChange({ cause: v || null })} />
         <SelectField
           label={tr("support.filter.status")}

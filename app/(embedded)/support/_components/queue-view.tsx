@@ -36,7 +36,7 @@ export function QueueView() {
   const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
   return (
     <>
-      <QueueFilters params={params} cashboxes={data?.cashboxes ?? []} onChange={setParams} onReset={() => router.replace(path, { scroll: false })} />
+      <QueueFilters params={params} cashboxes={data?.cashboxes ?? []} openByKind={data?.counts.openByKind ?? {}} onChange={setParams} onReset={() => router.replace(path, { scroll: false })} />
       {queue.error && <ApiErrorNotice error={queue.error} title={tr("support.loadError")} onRetry={() => void queue.mutate()} />}
       {!data && !queue.error && <LoadingBlock text={tr("common.loading")} />}
       {data && (
