@@ -179,6 +179,7 @@ describe("support console", () => {
     expect(detail.receipts[0].attempts.map((a: { kind: string }) => a.kind)).toEqual(expect.arrayContaining(["register", "report"]));
     expect(detail.receipts[0].bitrixPayload).toBeTruthy();
     expect(JSON.stringify(detail)).not.toContain(portal.applicationToken);
+    expect(JSON.stringify(detail)).not.toContain(validCashbox().credentials.password);
     expect(detail.clocks).toEqual([expect.objectContaining({ source: "fiscal", offsetMs: 91_000 })]);
     expect(detail.payment).toMatchObject({ paymentId: advance.id, paid: true });
 
