@@ -30,9 +30,14 @@ export function digestMessage(found: readonly Pick<MismatchRow, "kind" | "deltaK
   ].join("\n");
 }
 
-/** The app's page on the portal (Bitrix24 opens the app in its frame there); the console is one click from it. */
-export function appLink(portal: Pick<Portal, "domain" | "protocol">): string {
-  return `${clientEndpoint({ domain: portal.domain, protocol: portal.protocol === "http" ? "http" : "https" }).replace(/\/rest$/, "")}/marketplace/app/${encodeURIComponent(env().B24_CLIENT_ID)}/`;
+/**
+ * The app's page on the portal (Bitrix24 opens the app in its frame there, `/marketplace/app/<local id>/`); the
+ * console is one click from it. The local id comes from `app.info`; without it, the app's client id.
+ */
+export function appLink(portal: Pick<Portal, "domain" | "protocol">, localId?: unknown): string {
+  const base = clientEndpoint({ domain: portal.domain, protocol: portal.protocol === "http" ? "http" : "https" }).replace(/\/rest$/, "");
+  const id = typeof localId === "number" || (typeof localId === "string" && /^\d+$/.test(localId)) ? String(localId) : env().B24_CLIENT_ID;
+  return `${base}/marketplace/app/${encodeURIComponent(id)}/`;
 }
 
 export async function notifyNewMismatches(db: Db, portal: Portal, deps: { rest?: RestClient; now?: Date } = {}): Promise<DigestOutcome> {
@@ -47,7 +52,8 @@ export async function notifyNewMismatches(db: Db, portal: Portal, deps: { rest?:
   const lang: Lang = portal.lang === "en" ? "en" : "ru";
   try {
     const rest = deps.rest ?? portalRest(db, portal);
-    await rest.call("im.notify", { USER_ID: userId, TYPE: "SYSTEM", MESSAGE: digestMessage(fresh, appLink(portal), lang), SUB_TAG: "B24KASSA|MISMATCHES" });
+    const info = await rest.call<{ ID?: unknown }>("app.info").catch(() => null);
+    await rest.call("im.notify", { USER_ID: userId, TYPE: "SYSTEM", MESSAGE: digestMessage(fresh, appLink(portal, info?.ID), lang), SUB_TAG: "B24KASSA|MISMATCHES" });
   } catch (err) {
     // Not told: the findings stay un-notified and the slot is given back, so the next run tries again.
     await releaseDigest(db, { portalId: portal.id, previous: settings.lastDigestAt });

@@ -234,7 +234,7 @@ describe("support console", () => {
     const first = portal.notifications[0]!;
     expect(first).toMatchObject({ userId: SUPPORT_USER, type: "SYSTEM" });
     expect(first.message).toContain("Оплата без чека: 1");
-    expect(first.message).toMatch(/\[URL=http:\/\/.+\/marketplace\/app\/.+\/\]/);
+    expect(first.message).toContain(`[URL=${portal.origin}/marketplace/app/1/]Открыть консоль поддержки[/URL]`);
 
     await lonely(2_345);
     await syncAllPortals(t.db);
