@@ -134,7 +134,7 @@ export function HistoryCard({ audit }: { audit: AuditView[] }) {
               <strong>{auditLabel(tr, a.action)}</strong>
               {typeof a.details.note === "string" && a.details.note && <span>{a.details.note}</span>}
               <span className={styles.meta}>
-                {fmt.preciseTime(a.at)} · {a.userId ? tr("support.detail.user", { id: a.userId }) : "—"}
+                {fmt.preciseTime(a.at)} · {typeof a.details.userName === "string" && a.details.userName ? `${a.details.userName} (#${a.userId})` : a.userId ? tr("support.detail.user", { id: a.userId }) : "—"}
               </span>
             </li>
           ))}
