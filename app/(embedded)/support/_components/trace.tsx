@@ -3,6 +3,8 @@
 import { Badge } from "@/app/_components/badge";
 import { Card } from "@/app/_components/card";
 import { useT } from "@/app/_components/lang-provider";
+import { statusView } from "@/app/(embedded)/deal/_components/labels";
+import type { ReceiptStatus } from "@/lib/client/api";
 import type { AuditView, ClockView, ReceiptTrace } from "@/lib/support/api-types";
 import { auditLabel } from "./labels";
 import { useSupportFormat } from "./format";
@@ -18,13 +20,13 @@ export function ReceiptTraceCard({ r, cashboxName }: { r: ReceiptTrace; cashboxN
     <Card
       title={`${tr("support.receipt")} ${fmt.money(r.totalKop)}${cashboxName ? ` · ${cashboxName}` : ""}`}
       description={tr("support.detail.traceText")}
-      actions={<Badge tone={r.status === "failed" || r.status === "needs_attention" ? "alert" : r.status === "done" || r.status === "fiscalised" ? "success" : "primary"}>{r.status}</Badge>}
+      actions={<ReceiptBadge status={r.status} />}
     >
       <div className="stack">
         <dl className={styles.facts}>
           <dt>ID</dt>
           <dd>{r.id}</dd>
-          <dt>{tr("support.detail.firstSeen", { time: "" }).trim()}</dt>
+          <dt>{tr("support.detail.created")}</dt>
           <dd>{fmt.preciseTime(r.bitrixCreatedAt ?? r.createdAt)}</dd>
           {r.fiscal && (
             <>
@@ -76,6 +78,18 @@ export function ReceiptTraceCard({ r, cashboxName }: { r: ReceiptTrace; cashboxN
         )}
       </div>
     </Card>
+  );
+}
+
+/** The deal tab's plain-Russian receipt statuses (Пробит, Ошибка, Нужна проверка…). */
+function ReceiptBadge({ status }: { status: string }) {
+  const tr = useT();
+  const view = statusView[status as ReceiptStatus];
+  if (!view) return <Badge>{status}</Badge>;
+  return (
+    <Badge tone={view.tone} variant={view.variant}>
+      {tr(view.label)}
+    </Badge>
   );
 }
 
