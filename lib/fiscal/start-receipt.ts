@@ -7,6 +7,7 @@ import { addAuditEntry } from "@/lib/db/queries/audit";
 import { getReceipt, getReceiptByRequestKey, insertReceiptOnce, updateReceiptGuarded } from "@/lib/db/queries/receipts";
 import type { Receipt, ReceiptSource } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/errors";
+import { consoleRole } from "@/lib/support/access";
 import { buildCorrection, buildRefund, ReceiptBuildError } from "@/lib/receipts/build";
 import type { DomainReceipt } from "@/lib/receipts/types";
 import { externalIdFor } from "./external-id";
@@ -23,13 +24,13 @@ export const correctionSchema = z.object({
 });
 export type CorrectionInput = z.infer<typeof correctionSchema>;
 
-export async function startRefund(db: Db, actor: ReceiptActor, receiptId: string): Promise<Receipt> {
+export async function startRefund(db: Db, actor: Actor, receiptId: string): Promise<Receipt> {
   const original = await fiscalisedOriginal(db, actor, receiptId);
   if (original.operation !== "sell") throw new AppError("conflict", "Вернуть можно только чек прихода");
   return startDerived(db, actor, original, "refund", `refund:${original.id}`, () => buildRefund(original.receipt));
 }
 
-export async function startCorrection(db: Db, actor: ReceiptActor, receiptId: string, input: CorrectionInput): Promise<Receipt> {
+export async function startCorrection(db: Db, actor: Actor, receiptId: string, input: CorrectionInput): Promise<Receipt> {
   const original = await fiscalisedOriginal(db, actor, receiptId);
   const key = `correction:${original.id}:${input.operation}:${input.type}:${input.baseDate}`;
   return startDerived(db, actor, original, "correction", key, () =>
@@ -37,13 +38,12 @@ export async function startCorrection(db: Db, actor: ReceiptActor, receiptId: st
   );
 }
 
-/** Admins act on receipts; so do the users the admin named as support (the route resolves `support` per call). */
-export type ReceiptActor = Actor & { support?: boolean };
-const mayAct = (a: ReceiptActor) => a.user.isAdmin || a.support === true;
+/** Admins act on receipts; so do the users the admin named as support (read from the portal's settings per call). */
+const mayAct = async (db: Db, { user, portal }: Actor) => (await consoleRole(db, portal, user)) !== null;
 
-async function fiscalisedOriginal(db: Db, actor: ReceiptActor, receiptId: string): Promise<Receipt> {
+async function fiscalisedOriginal(db: Db, actor: Actor, receiptId: string): Promise<Receipt> {
   const { portal } = actor;
-  if (!mayAct(actor)) throw new AppError("forbidden", "Возвраты и коррекции оформляет администратор портала или сотрудник поддержки");
+  if (!(await mayAct(db, actor))) throw new AppError("forbidden", "Возвраты и коррекции оформляет администратор портала или сотрудник поддержки");
   const original = await getReceipt(db, { portalId: portal.id, id: receiptId });
   if (!original) throw new AppError("not_found", "Чек не найден");
   if (original.status !== "fiscalised" && original.status !== "done") throw new AppError("conflict", "Чек ещё не пробит: дождитесь фискализации");
@@ -95,9 +95,9 @@ async function startDerived(db: Db, { user, portal }: Actor, original: Receipt, 
  * Sends a failed receipt again as a new fiscal attempt (new external id: the failed one is burnt at the provider).
  * Only `failed` receipts: anything else is still on its way or already fiscalised.
  */
-export async function resendReceipt(db: Db, actor: ReceiptActor, receiptId: string): Promise<Receipt> {
+export async function resendReceipt(db: Db, actor: Actor, receiptId: string): Promise<Receipt> {
   const { user, portal } = actor;
-  if (!mayAct(actor)) throw new AppError("forbidden", "Повторную отправку оформляет администратор портала или сотрудник поддержки");
+  if (!(await mayAct(db, actor))) throw new AppError("forbidden", "Повторную отправку оформляет администратор портала или сотрудник поддержки");
   const r = await getReceipt(db, { portalId: portal.id, id: receiptId });
   if (!r) throw new AppError("not_found", "Чек не найден");
   if (r.status !== "failed") throw new AppError("conflict", "Отправить снова можно только чек с ошибкой");

@@ -73,4 +73,8 @@ export function portalReportCsv(report: Report, cashboxes: Array<{ id: string; n
   });
 }
 
-export const csvFileName = (r: Report) => `sverka_${r.from}_${r.to}.csv`;
+/** The CSV export: the same report as the page, as a file for Russian Excel. */
+export async function buildPortalReportCsv(db: Db, portal: Portal, q: ReportQuery, lang: Lang) {
+  const { report, cashboxes } = await buildPortalReport(db, portal, q);
+  return { csv: portalReportCsv(report, cashboxes, lang), fileName: `sverka_${report.from}_${report.to}.csv` };
+}

@@ -3,14 +3,13 @@ import { nudgeDrain } from "@/lib/fiscal/nudge";
 import { toReceiptView } from "@/lib/fiscal/receipt-view";
 import { correctionSchema, startCorrection } from "@/lib/fiscal/start-receipt";
 import { readJson, withSession } from "@/lib/http/handlers";
-import { consoleRole } from "@/lib/support/access";
 
 export const runtime = "nodejs";
 export const maxDuration = 60;
 
 export const POST = withSession<{ id: string }>(async ({ req, db, user, portal, params }) => {
   const input = correctionSchema.parse(await readJson(req));
-  const correction = await startCorrection(db, { user, portal, support: (await consoleRole(db, portal, user)) === "support" }, params.id, input);
+  const correction = await startCorrection(db, { user, portal }, params.id, input);
   nudgeDrain();
   return Response.json({ item: toReceiptView(correction) }, { status: 201 });
 });
