@@ -14,6 +14,8 @@ export const RECEIPT_QUEUE_KINDS = ["receipt_failed", "receipt_needs_attention"]
 export const QUEUE_KINDS = [...MISMATCH_KINDS, ...RECEIPT_QUEUE_KINDS] as const;
 export type QueueKind = (typeof QUEUE_KINDS)[number];
 
+const MAX_DEPTH = 5000;
+
 const list = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
   z
     .string()
@@ -34,7 +36,9 @@ export const queueQuerySchema = z
     page: z.coerce.number().int().min(1).max(1000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(25),
   })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "Дата «с» позже даты «по»", path: ["from"] });
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "Дата «с» позже даты «по»", path: ["from"] })
+  // Each page reads up to its end from both sources; deep pages are for narrower filters, not for scrolling.
+  .refine((q) => q.page * q.pageSize <= MAX_DEPTH, { message: "Слишком далёкая страница — уточните фильтры", path: ["page"] });
 export type QueueQuery = z.infer<typeof queueQuerySchema>;
 
 export interface QueueItem {
