@@ -106,6 +106,8 @@ export type ReportResponse = {
 
 export type SupportSettings = { supportUserIds: number[]; notifyUserId: number | null; defaultNotifyUserId: number | null; digestMinutes: number; lastDigestAt: string | null };
 
+export type Person = { id: number; name: string | null; support: boolean };
+
 const enc = encodeURIComponent;
 export const supportApi = {
   queue: (query: string) => `/api/support/queue${query ? `?${query}` : ""}`,
@@ -120,4 +122,5 @@ export const supportApi = {
   report: (from: string, to: string) => `/api/support/report?from=${enc(from)}&to=${enc(to)}`,
   reportCsv: (from: string, to: string) => `/api/support/report/csv?from=${enc(from)}&to=${enc(to)}`,
   settings: "/api/support/settings",
+  people: "/api/support/people",
 };

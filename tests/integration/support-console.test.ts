@@ -8,6 +8,7 @@ import { POST as assignRoute } from "@/app/api/support/mismatches/[id]/assign/ro
 import { POST as reopenRoute } from "@/app/api/support/mismatches/[id]/reopen/route";
 import { POST as resolveRoute } from "@/app/api/support/mismatches/[id]/resolve/route";
 import { GET as mismatchRoute } from "@/app/api/support/mismatches/[id]/route";
+import { GET as peopleRoute } from "@/app/api/support/people/route";
 import { GET as queueRoute } from "@/app/api/support/queue/route";
 import { GET as receiptDetailRoute } from "@/app/api/support/receipts/[id]/route";
 import { GET as csvRoute } from "@/app/api/support/report/csv/route";
@@ -102,6 +103,10 @@ describe("support console", () => {
     expect((await get(support, "/api/support/settings", getSettingsRoute)).status).toBe(200);
     expect((await put(support, { supportUserIds: [2, SUPPORT_USER], notifyUserId: null, digestMinutes: 60 })).status).toBe(403);
     expect((await get(manager, "/api/support/queue", queueRoute)).status).toBe(403);
+    expect((await (await get(support, "/api/support/people", peopleRoute)).json()).items).toEqual([
+      { id: SUPPORT_USER, name: "Ольга Поддержкина", support: true },
+      { id: 1, name: "Иван Админов", support: false },
+    ]);
     const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.portalId, portalRow.id), eq(auditLog.subject, "settings:support")));
     expect(audit).toHaveLength(1);
   });

@@ -33,6 +33,7 @@ import * as supportAssignRoute from "@/app/api/support/mismatches/[id]/assign/ro
 import * as supportReopenRoute from "@/app/api/support/mismatches/[id]/reopen/route";
 import * as supportResolveRoute from "@/app/api/support/mismatches/[id]/resolve/route";
 import * as supportMismatchRoute from "@/app/api/support/mismatches/[id]/route";
+import * as supportPeopleRoute from "@/app/api/support/people/route";
 import * as supportQueueRoute from "@/app/api/support/queue/route";
 import * as supportReceiptRoute from "@/app/api/support/receipts/[id]/route";
 import * as supportCsvRoute from "@/app/api/support/report/csv/route";
@@ -298,6 +299,7 @@ const SESSION: Record<string, SessionSpec> = {
   },
   "POST support/mismatches/[id]/reopen": { kind: "scoped", handler: h(supportReopenRoute.POST), request: (i) => ({ path: `/api/support/mismatches/${i.mismatchId}/reopen`, params: { id: i.mismatchId }, body: {} }) },
   "POST support/mismatches/[id]/assign": { kind: "scoped", handler: h(supportAssignRoute.POST), request: (i) => ({ path: `/api/support/mismatches/${i.mismatchId}/assign`, params: { id: i.mismatchId }, body: { userId: 1 } }) },
+  "GET support/people": { kind: "own", handler: h(supportPeopleRoute.GET), request: () => ({ path: "/api/support/people", params: {} }) },
   "GET support/report": { kind: "own", handler: h(supportReportRoute.GET), request: () => ({ path: "/api/support/report", params: {} }) },
   "GET support/report/csv": { kind: "own", handler: h(supportCsvRoute.GET), request: () => ({ path: "/api/support/report/csv", params: {} }) },
   "GET support/settings": { kind: "own", handler: h(supportSettingsRoute.GET), request: () => ({ path: "/api/support/settings", params: {} }) },
@@ -357,6 +359,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   "receipts/[id]": receiptRoute,
   receipts: receiptsRoute,
   "support/queue": supportQueueRoute,
+  "support/people": supportPeopleRoute,
   "support/receipts/[id]": supportReceiptRoute,
   "support/mismatches/[id]": supportMismatchRoute,
   "support/mismatches/[id]/resolve": supportResolveRoute,

@@ -13,6 +13,7 @@ import { Facts } from "./evidence-view";
 import { useSupportFormat } from "./format";
 import { causeLabel, kindLabel } from "./labels";
 import { MismatchActions } from "./mismatch-actions";
+import { usePeople } from "./people";
 import { ReceiptActions } from "./receipt-actions";
 import styles from "./support.module.css";
 import { ClocksCard, HistoryCard, ReceiptTraceCard } from "./trace";
@@ -34,6 +35,7 @@ function PaymentLine({ p }: { p: PaymentView | null }) {
 function Summary({ m, payment, cashbox }: { m: MismatchView; payment: PaymentView | null; cashbox?: string }) {
   const tr = useT();
   const fmt = useSupportFormat();
+  const { name } = usePeople();
   return (
     <Card
       title={kindLabel(tr, m.kind)}
@@ -58,7 +60,7 @@ function Summary({ m, payment, cashbox }: { m: MismatchView; payment: PaymentVie
         <dt>{tr("support.detail.cashbox")}</dt>
         <dd>{cashbox ?? "—"}</dd>
         <dt>{tr("support.detail.assignee")}</dt>
-        <dd>{m.assigneeId ? tr("support.detail.user", { id: m.assigneeId }) : tr("support.detail.nobody")}</dd>
+        <dd>{name(tr, m.assigneeId)}</dd>
         <dt>{tr("support.detail.firstSeen", { time: "" }).trim()}</dt>
         <dd>{fmt.preciseTime(m.firstSeenAt)}</dd>
       </dl>

@@ -12,6 +12,7 @@ import { Select } from "@/app/_components/select";
 import { apiFetch, ApiError } from "@/lib/client/api";
 import { supportApi, type MismatchView } from "@/lib/support/api-types";
 import { useSupportFormat } from "./format";
+import { usePeople } from "./people";
 import styles from "./support.module.css";
 
 type Props = { m: MismatchView; supportUserIds: number[]; onChanged: () => void };
@@ -26,6 +27,7 @@ export function MismatchActions({ m, supportUserIds, onChanged }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const myId = Number(me.data?.user.id);
+  const { name } = usePeople();
   const [assignee, setAssignee] = useState(String(m.assigneeId ?? ""));
 
   async function run(name: string, path: string, json: unknown, ok: string) {
@@ -45,7 +47,7 @@ export function MismatchActions({ m, supportUserIds, onChanged }: Props) {
   }
 
   const people = [...new Set([...(Number.isFinite(myId) ? [myId] : []), ...supportUserIds, ...(m.assigneeId ? [m.assigneeId] : [])])];
-  const options = [{ value: "", label: tr("support.action.unassign") }, ...people.map((id) => ({ value: String(id), label: id === myId ? `${tr("support.action.assignMe")} (#${id})` : tr("support.detail.user", { id }) }))];
+  const options = [{ value: "", label: tr("support.action.unassign") }, ...people.map((id) => ({ value: String(id), label: id === myId ? `${tr("support.action.assignMe")} (#${id})` : name(tr, id) }))];
 
   return (
     <Card title={tr("support.action.title")}>
@@ -83,7 +85,7 @@ export function MismatchActions({ m, supportUserIds, onChanged }: Props) {
               <dt>{tr("support.detail.note")}</dt>
               <dd data-testid="resolution-note">{m.note ?? "—"}</dd>
             </dl>
-            {m.resolvedAt && <span className={styles.meta}>{tr("support.detail.resolvedAt", { time: fmt.preciseTime(m.resolvedAt), user: m.resolvedBy ?? "—" })}</span>}
+            {m.resolvedAt && <span className={styles.meta}>{tr("support.detail.resolvedAt", { time: fmt.preciseTime(m.resolvedAt), user: name(tr, m.resolvedBy) })}</span>}
             <div>
               <Button loading={busy === "reopen"} onClick={() => void run("reopen", supportApi.reopen(m.id), {}, tr("support.action.reopened"))}>
                 {tr("support.action.reopen")}

@@ -13,6 +13,7 @@ import { useSupportFormat } from "./format";
 import type { ApiError } from "@/lib/client/api";
 import { supportApi, type QueueItem, type QueueResponse } from "@/lib/support/api-types";
 import { causeLabel, kindLabel } from "./labels";
+import { usePeople } from "./people";
 import { QueueFilters } from "./queue-filters";
 import styles from "./support.module.css";
 
@@ -69,6 +70,7 @@ export function QueueView() {
 function QueueTable({ items, cashboxes }: { items: QueueItem[]; cashboxes: QueueResponse["cashboxes"] }) {
   const tr = useT();
   const fmt = useSupportFormat();
+  const { name } = usePeople();
   const names = new Map(cashboxes.map((c) => [c.id, c.name]));
   return (
     <table className="table">
@@ -99,7 +101,7 @@ function QueueTable({ items, cashboxes }: { items: QueueItem[]; cashboxes: Queue
             <td className={`${styles.num} ${i.deltaKop ? styles.diff : ""}`}>{fmt.money(i.deltaKop)}</td>
             <td>
               <Badge tone={i.status === "open" ? (i.type === "receipt" ? "alert" : "warning") : "success"}>{tr(i.status === "open" ? "support.status.open" : "support.status.resolved")}</Badge>
-              {i.assigneeId && <div className={styles.meta}>{tr("support.detail.user", { id: i.assigneeId })}</div>}
+              {i.assigneeId && <div className={styles.meta}>{name(tr, i.assigneeId)}</div>}
             </td>
           </tr>
         ))}

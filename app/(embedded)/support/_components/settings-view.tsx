@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import useSWR from "swr";
+import useSWR, { mutate } from "swr";
 import { ApiErrorNotice, describeApiError } from "@/app/_components/api-error-notice";
 import { Button } from "@/app/_components/button";
 import { Card } from "@/app/_components/card";
@@ -13,6 +13,7 @@ import { LoadingBlock } from "@/app/_components/spinner";
 import { apiFetch, ApiError } from "@/lib/client/api";
 import { supportApi, type SupportSettings } from "@/lib/support/api-types";
 import { useSupportFormat } from "./format";
+import { usePeople } from "./people";
 
 /** Support users, who is notified, and the digest period; only admins save (the server checks too). */
 export function SupportSettingsView() {
@@ -28,6 +29,7 @@ export function SupportSettingsView() {
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const item = settings.data?.item;
+  const { people, name } = usePeople();
   useEffect(() => {
     if (!item) return;
     setUsers(item.supportUserIds.join(", "));
@@ -56,6 +58,7 @@ export function SupportSettingsView() {
       });
       await settings.mutate(res, { revalidate: false });
       await me.mutate();
+      await mutate(supportApi.people);
       setSaved(true);
     } catch (err) {
       if (err instanceof ApiError && err.fields) setFields(Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k.split(".")[0]!, v])));
@@ -83,6 +86,16 @@ export function SupportSettingsView() {
           <Field label={tr("support.settings.notify")} hint={tr("support.settings.notifyHint", { id: item.defaultNotifyUserId ?? "—" })} inputMode="numeric" value={notify} onChange={(e) => setNotify(e.target.value)} error={fields.notifyUserId} />
           <Field label={tr("support.settings.digest")} type="number" min={5} max={10080} value={digest} onChange={(e) => setDigest(e.target.value)} error={fields.digestMinutes} />
         </div>
+        {people.some((p) => p.support) && (
+          <p className="muted">
+            {tr("support.settings.current", {
+              names: people
+                .filter((p) => p.support)
+                .map((p) => name(tr, p.id))
+                .join(", "),
+            })}
+          </p>
+        )}
         {item.lastDigestAt && <span className="muted">{tr("support.settings.lastDigest", { time: fmt.preciseTime(item.lastDigestAt) })}</span>}
         <div>
           <Button type="submit" variant="primary" loading={saving}>
