@@ -56,6 +56,15 @@ describe("support console", () => {
     const paid = portal.addPayment(sold.id, { products: "all" });
     const { check } = await portal.payPayment(paid.id, { print: "sell" });
     await until(() => check?.STATUS === "Y", 30_000, "the sold payment's receipt");
+    // A receipt the cashbox dates after midnight (its clock runs past the portal's midnight): a day-boundary finding.
+    const bedroom = portal.createDeal({ title: "Спальня", contact: { email: "anna@example.ru" }, products: [{ name: "Кровать", price: 40_000, quantity: 1, vatRate: 22 }] });
+    const late = portal.addPayment(bedroom.id, { products: "all" });
+    const MSK = 3 * 3_600_000;
+    const nextMoscowMidnight = Math.ceil((Date.now() + MSK) / 86_400_000) * 86_400_000 - MSK;
+    stack.atol.state.clockShiftMs = nextMoscowMidnight - Date.now() + 5 * 60_000;
+    const { check: lateCheck } = await portal.payPayment(late.id, { print: "sell" });
+    await until(() => lateCheck?.STATUS === "Y", 30_000, "the late receipt");
+    stack.atol.state.clockShiftMs = 0;
 
     // The server's own sync round (every minute) reconciles and sends the digest: that is when the finding exists.
     await until(() => portal.notifications.length > 0, 150_000, "the mismatch digest");
@@ -90,7 +99,7 @@ describe("support console", () => {
     await totals.waitFor({ timeout: 30_000 });
     const pageTotal = async (k: string) => kop((await totals.locator(`[data-total="${k}"]`).textContent()) ?? "");
     const shown = { payments: await pageTotal("paymentsKop"), receipts: await pageTotal("receiptsKop"), fiscal: await pageTotal("fiscalKop"), rvp: await pageTotal("receiptsVsPaymentsKop"), fvr: await pageTotal("fiscalVsReceiptsKop") };
-    expect(shown.payments).toBe(12_345_67 + 2_500_00);
+    expect(shown.payments).toBe(12_345_67 + 2_500_00 + 40_000_00);
     expect(shown.rvp).toBe(-12_345_67);
 
     const [download] = await Promise.all([page.waitForEvent("download"), frame.getByRole("button", { name: "Скачать CSV" }).click()]);
@@ -105,6 +114,15 @@ describe("support console", () => {
     const overflow = await frame.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: `${SHOTS}/support-report.png`, fullPage: true });
+
+    // The day-boundary finding reads as a story of clocks and days, not as a sum error.
+    await frame.getByRole("link", { name: "Очередь" }).click();
+    const boundaryRow = frame.getByTestId("queue-row").filter({ hasText: "Чек пробит в другой день или смену" });
+    await boundaryRow.first().getByRole("link").click();
+    const story = frame.getByTestId("day-boundary-summary");
+    await story.waitFor({ timeout: 30_000 });
+    expect(await story.textContent()).toMatch(/Оплата: \d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2} по времени портала/);
+    await page.screenshot({ path: `${SHOTS}/support-day-boundary.png`, fullPage: true });
     await page.close();
   });
 });

@@ -9,6 +9,7 @@ import { useT } from "@/app/_components/lang-provider";
 import { LoadingBlock } from "@/app/_components/spinner";
 import type { ApiError } from "@/lib/client/api";
 import { supportApi, type MismatchDetail, type MismatchView, type PaymentView, type ReceiptDetail } from "@/lib/support/api-types";
+import { DayBoundarySummary } from "./day-boundary-summary";
 import { Facts } from "./evidence-view";
 import { useSupportFormat } from "./format";
 import { causeLabel, kindLabel } from "./labels";
@@ -82,7 +83,10 @@ export function MismatchDetailView({ id }: { id: string }) {
         <div className="stack">
           <Summary m={d.mismatch} payment={d.payment} cashbox={d.mismatch.profileId ? names.get(d.mismatch.profileId) : undefined} />
           <Card title={tr("support.detail.evidence")} description={tr("support.detail.evidenceText")}>
-            <Facts data={d.mismatch.evidence} />
+            <div className="stack">
+              {d.mismatch.kind === "day_boundary" && <DayBoundarySummary evidence={d.mismatch.evidence} />}
+              <Facts data={d.mismatch.evidence} />
+            </div>
           </Card>
           {d.receipts.map((r) => (
             <div key={r.id} className="stack">

@@ -13,7 +13,9 @@ export type SupportFormat = DealFormat & {
   preciseTime: (iso: string | null | undefined) => string;
   /** "2026-03-10" → "10.03.2026". */
   day: (day: string) => string;
-  /** +1 min 30.0 s / −0.4 s. */
+  /** Evidence's wall-clock text "2026-03-10 23:59:00" → "10.03.2026 23:59:00". */
+  local: (text: string) => string;
+  /** +1 min 30.0 s / −0.4 s / +12 h 34 min. */
   duration: (ms: number) => string;
 };
 
@@ -31,6 +33,7 @@ export function useSupportFormat(): SupportFormat {
     }
     const sec = lang === "ru" ? "с" : "s";
     const min = lang === "ru" ? "мин" : "min";
+    const hour = lang === "ru" ? "ч" : "h";
     return {
       ...base,
       preciseTime: (iso) => {
@@ -38,11 +41,14 @@ export function useSupportFormat(): SupportFormat {
         return d && !Number.isNaN(d.getTime()) ? precise.format(d) : "";
       },
       day: (day) => day.split("-").reverse().join("."),
+      local: (text) => text.replace(/^(\d{4})-(\d{2})-(\d{2})/, "$3.$2.$1"),
       duration: (ms) => {
         const sign = ms < 0 ? "−" : ms > 0 ? "+" : "";
         const abs = Math.abs(ms);
-        const m = Math.floor(abs / 60_000);
+        const h = Math.floor(abs / 3_600_000);
+        const m = Math.floor((abs % 3_600_000) / 60_000);
         const s = ((abs % 60_000) / 1000).toFixed(abs < 10_000 ? 1 : 0);
+        if (h) return `${sign}${h} ${hour} ${m} ${min}`;
         return m ? `${sign}${m} ${min} ${s} ${sec}` : `${sign}${s} ${sec}`;
       },
     };
