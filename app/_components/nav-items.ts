@@ -11,5 +11,6 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { href: "/settings", label: "nav.settings", who: "admin" },
+  { href: "/support", label: "nav.support", who: "support" },
   { href: "/clocks", label: "nav.clocks", who: "support" },
 ];

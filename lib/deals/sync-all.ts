@@ -4,6 +4,7 @@ import { log } from "@/lib/log";
 import { sampleClocksIfDue } from "@/lib/clocks/sample-clocks";
 import { backfillPayments } from "./backfill";
 import { reconcilePortal } from "@/lib/mismatches/reconcile-portal";
+import { notifyNewMismatches } from "@/lib/support/notify";
 import { syncPayments } from "./sync-payments";
 
 const RECONCILE_DAYS = 3;
@@ -20,6 +21,7 @@ export async function syncAllPortals(db: Db): Promise<{ portals: number; events:
       await sampleClocksIfDue(db, portal);
       // The last three days again: late receipts, late payment events and fixes close or open findings.
       await reconcilePortal(db, portal, { from: new Date(Date.now() - RECONCILE_DAYS * 86_400_000), to: new Date() });
+      await notifyNewMismatches(db, portal);
     } catch (err) {
       log.warn("payments sync failed", { portalId: portal.id, error: err });
     }

@@ -3,10 +3,11 @@ import { z } from "zod";
 import type { Actor } from "@/lib/cashboxes/service";
 import type { Db } from "@/lib/db/client";
 import { enqueueJob } from "@/lib/db/queries/outbox";
-import { addAudit } from "@/lib/db/queries/portals";
+import { addAuditEntry } from "@/lib/db/queries/audit";
 import { getReceipt, getReceiptByRequestKey, insertReceiptOnce, updateReceiptGuarded } from "@/lib/db/queries/receipts";
 import type { Receipt, ReceiptSource } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/errors";
+import { consoleRole } from "@/lib/support/access";
 import { buildCorrection, buildRefund, ReceiptBuildError } from "@/lib/receipts/build";
 import type { DomainReceipt } from "@/lib/receipts/types";
 import { externalIdFor } from "./external-id";
@@ -37,8 +38,12 @@ export async function startCorrection(db: Db, actor: Actor, receiptId: string, i
   );
 }
 
-async function fiscalisedOriginal(db: Db, { user, portal }: Actor, receiptId: string): Promise<Receipt> {
-  if (!user.isAdmin) throw new AppError("forbidden", "Возвраты и коррекции оформляет администратор портала");
+/** Admins act on receipts; so do the users the admin named as support (read from the portal's settings per call). */
+const mayAct = async (db: Db, { user, portal }: Actor) => (await consoleRole(db, portal, user)) !== null;
+
+async function fiscalisedOriginal(db: Db, actor: Actor, receiptId: string): Promise<Receipt> {
+  const { portal } = actor;
+  if (!(await mayAct(db, actor))) throw new AppError("forbidden", "Возвраты и коррекции оформляет администратор портала или сотрудник поддержки");
   const original = await getReceipt(db, { portalId: portal.id, id: receiptId });
   if (!original) throw new AppError("not_found", "Чек не найден");
   if (original.status !== "fiscalised" && original.status !== "done") throw new AppError("conflict", "Чек ещё не пробит: дождитесь фискализации");
@@ -81,7 +86,8 @@ async function startDerived(db: Db, { user, portal }: Actor, original: Receipt, 
   });
   const result = stored ?? (await getReceiptByRequestKey(db, { portalId: portal.id, requestKey }));
   if (!result) throw new AppError("conflict", "Не удалось создать чек, повторите");
-  if (stored) await addAudit(db, { portalId: portal.id, userId: user.userId, action: `receipt.${source}`, details: { receiptId: stored.id, refersTo: original.id } });
+  // Filed under the receipt acted on, so its history in the support console shows the refund or correction.
+  if (stored) await addAuditEntry(db, { portalId: portal.id, userId: user.userId, action: `receipt.${source}`, subject: `receipt:${original.id}`, details: { receiptId: stored.id, refersTo: original.id, userName: user.name } });
   return result;
 }
 
@@ -89,8 +95,9 @@ async function startDerived(db: Db, { user, portal }: Actor, original: Receipt, 
  * Sends a failed receipt again as a new fiscal attempt (new external id: the failed one is burnt at the provider).
  * Only `failed` receipts: anything else is still on its way or already fiscalised.
  */
-export async function resendReceipt(db: Db, { user, portal }: Actor, receiptId: string): Promise<Receipt> {
-  if (!user.isAdmin) throw new AppError("forbidden", "Повторную отправку оформляет администратор портала");
+export async function resendReceipt(db: Db, actor: Actor, receiptId: string): Promise<Receipt> {
+  const { user, portal } = actor;
+  if (!(await mayAct(db, actor))) throw new AppError("forbidden", "Повторную отправку оформляет администратор портала или сотрудник поддержки");
   const r = await getReceipt(db, { portalId: portal.id, id: receiptId });
   if (!r) throw new AppError("not_found", "Чек не найден");
   if (r.status !== "failed") throw new AppError("conflict", "Отправить снова можно только чек с ошибкой");
@@ -108,6 +115,6 @@ export async function resendReceipt(db: Db, { user, portal }: Actor, receiptId: 
     return row;
   });
   if (!moved) throw new AppError("conflict", "Чек уже отправляется снова");
-  await addAudit(db, { portalId: portal.id, userId: user.userId, action: "receipt.resend", details: { receiptId: r.id, attempt } });
+  await addAuditEntry(db, { portalId: portal.id, userId: user.userId, action: "receipt.resend", subject: `receipt:${r.id}`, details: { receiptId: r.id, attempt, userName: user.name } });
   return moved;
 }

@@ -32,8 +32,19 @@ import * as refundRoute from "@/app/api/receipts/[id]/refund/route";
 import * as resendRoute from "@/app/api/receipts/[id]/resend/route";
 import * as receiptRoute from "@/app/api/receipts/[id]/route";
 import * as receiptsRoute from "@/app/api/receipts/route";
+import * as supportAssignRoute from "@/app/api/support/mismatches/[id]/assign/route";
+import * as supportReopenRoute from "@/app/api/support/mismatches/[id]/reopen/route";
+import * as supportResolveRoute from "@/app/api/support/mismatches/[id]/resolve/route";
+import * as supportMismatchRoute from "@/app/api/support/mismatches/[id]/route";
+import * as supportPeopleRoute from "@/app/api/support/people/route";
+import * as supportQueueRoute from "@/app/api/support/queue/route";
+import * as supportReceiptRoute from "@/app/api/support/receipts/[id]/route";
+import * as supportCsvRoute from "@/app/api/support/report/csv/route";
+import * as supportReportRoute from "@/app/api/support/report/route";
+import * as supportSettingsRoute from "@/app/api/support/settings/route";
 import { getPortalByMemberId } from "@/lib/db/queries/portals";
-import { cashboxProfiles, crmPayments, outboxJobs, portals, receipts, type Portal } from "@/lib/db/schema";
+import { upsertMismatches } from "@/lib/db/queries/mismatches";
+import { auditLog, cashboxProfiles, crmPayments, mismatches, outboxJobs, portals, portalSettings, receipts, type Portal } from "@/lib/db/schema";
 import { syncPayments } from "@/lib/deals/sync-payments";
 import { resetEnvCache } from "@/lib/env";
 import { resetRateLimits } from "@/lib/http/rate-limit";
@@ -80,6 +91,8 @@ interface Tenant {
   pathParams: { portalId: string; secret: string };
   /** A PRINT_URL body the portal sent (its Bitrix uuid already has a receipt). */
   printBody: string;
+  /** A mismatch of this portal (support console routes). */
+  mismatchId: string;
 }
 let A: Tenant;
 let B: Tenant;
@@ -115,7 +128,12 @@ async function setUpTenant(portal: EmulatedPortal, tag: "a" | "b", dummyDeals: n
 
   const [, , , portalId, secret] = new URL(portal.handlers[0].SETTINGS.PRINT_URL).pathname.split("/");
   const own = await t.db.select().from(receipts).where(eq(receipts.portalId, row.id));
+  await upsertMismatches(t.db, row.id, [
+    { key: `isolation:${tag}`, kind: "receipt_vs_payment", cause: "rounding_per_line", receiptIds: [own[0]!.id], paymentId: payment.id, dealId: deal.id, expectedKop: 30_000_00, actualKop: 29_999_99, deltaKop: -1, evidence: { tag }, day: "2026-03-10", profileId: cashboxId },
+  ]);
+  const [mismatch] = await t.db.select().from(mismatches).where(eq(mismatches.portalId, row.id));
   return {
+    mismatchId: mismatch!.id,
     tag,
     portal,
     row,
@@ -182,6 +200,7 @@ async function markersOfA(): Promise<Array<string | RegExp>> {
     A.pathParams.secret,
     A.cashboxId,
     A.cashboxName,
+    A.mismatchId,
     `shop-a@portal-a.example`,
     A.dealTitle,
     ...A.contacts,
@@ -205,7 +224,13 @@ async function snapshotOfA() {
   const pays = await t.db.select().from(crmPayments).where(eq(crmPayments.portalId, A.row.id));
   const jobs = await t.db.select().from(outboxJobs).where(eq(outboxJobs.portalId, A.row.id));
   const all = await t.db.select({ id: receipts.id }).from(receipts);
+  const found = await t.db.select().from(mismatches).where(eq(mismatches.portalId, A.row.id));
+  const settings = await t.db.select().from(portalSettings).where(eq(portalSettings.portalId, A.row.id));
+  const audit = await t.db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.portalId, A.row.id));
   return {
+    mismatches: found.map((m) => [m.id, m.status, m.note, m.assigneeId, m.resolvedBy]),
+    settings: settings.map((x) => [JSON.stringify(x.supportUserIds), x.notifyUserId, x.digestMinutes]),
+    audit: audit.length,
     portal: [portal?.status, portal?.domain, portal?.memberId, portal?.applicationTokenHash, portal?.accessTokenEnc, portal?.refreshTokenEnc, portal?.urlSecretHash],
     profiles: profiles.map((p) => [p.id, p.name, p.active, p.credentialsEnc, JSON.stringify(p.company), JSON.stringify(p.vatMap)]),
     receipts: own.map((r) => [r.id, r.status, r.attempt, r.paymentId, r.dealId]).sort(),
@@ -220,7 +245,7 @@ async function snapshotOfA() {
 // the caller's own data only; the others are public and have their own test below.
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
-type Ids = { cashboxId: string; receiptId: string; dealId: number; paymentId: number };
+type Ids = { cashboxId: string; receiptId: string; dealId: number; paymentId: number; mismatchId: string };
 interface SessionSpec {
   /** "scoped": takes an id of portal A — 401/403/404 only. "own": no foreign id — the caller's data only. "cron": CRON_SECRET only. */
   kind: "scoped" | "own" | "cron";
@@ -270,6 +295,25 @@ const SESSION: Record<string, SessionSpec> = {
   },
   "POST receipts/[id]/refund": { kind: "scoped", handler: h(refundRoute.POST), request: (i) => ({ path: `/api/receipts/${i.receiptId}/refund`, params: { id: i.receiptId } }) },
   "POST receipts/[id]/resend": { kind: "scoped", handler: h(resendRoute.POST), request: (i) => ({ path: `/api/receipts/${i.receiptId}/resend`, params: { id: i.receiptId } }) },
+  "GET support/queue": { kind: "own", handler: h(supportQueueRoute.GET), request: () => ({ path: `/api/support/queue?status=all&portalId=${A.row.id}`, params: {} }) },
+  "GET support/receipts/[id]": { kind: "scoped", handler: h(supportReceiptRoute.GET), request: (i) => ({ path: `/api/support/receipts/${i.receiptId}`, params: { id: i.receiptId } }) },
+  "GET support/mismatches/[id]": { kind: "scoped", handler: h(supportMismatchRoute.GET), request: (i) => ({ path: `/api/support/mismatches/${i.mismatchId}`, params: { id: i.mismatchId } }) },
+  "POST support/mismatches/[id]/resolve": {
+    kind: "scoped",
+    handler: h(supportResolveRoute.POST),
+    request: (i) => ({ path: `/api/support/mismatches/${i.mismatchId}/resolve`, params: { id: i.mismatchId }, body: { note: "чужое расхождение" } }),
+  },
+  "POST support/mismatches/[id]/reopen": { kind: "scoped", handler: h(supportReopenRoute.POST), request: (i) => ({ path: `/api/support/mismatches/${i.mismatchId}/reopen`, params: { id: i.mismatchId }, body: {} }) },
+  "POST support/mismatches/[id]/assign": { kind: "scoped", handler: h(supportAssignRoute.POST), request: (i) => ({ path: `/api/support/mismatches/${i.mismatchId}/assign`, params: { id: i.mismatchId }, body: { userId: 1 } }) },
+  "GET support/people": { kind: "own", handler: h(supportPeopleRoute.GET), request: () => ({ path: "/api/support/people", params: {} }) },
+  "GET support/report": { kind: "own", handler: h(supportReportRoute.GET), request: () => ({ path: "/api/support/report", params: {} }) },
+  "GET support/report/csv": { kind: "own", handler: h(supportCsvRoute.GET), request: () => ({ path: "/api/support/report/csv", params: {} }) },
+  "GET support/settings": { kind: "own", handler: h(supportSettingsRoute.GET), request: () => ({ path: "/api/support/settings", params: {} }) },
+  "PUT support/settings": {
+    kind: "own",
+    handler: h(supportSettingsRoute.PUT),
+    request: () => ({ path: "/api/support/settings", params: {}, body: { supportUserIds: [], notifyUserId: null, digestMinutes: 60, portalId: A.row.id } }),
+  },
   "GET cron/drain": { kind: "cron", handler: h(cronDrainRoute.GET), request: () => ({ path: "/api/cron/drain", params: {} }) },
   "POST cron/drain": { kind: "cron", handler: h(cronDrainRoute.POST), request: () => ({ path: "/api/cron/drain", params: {} }) },
   "GET cron/sync-payments": { kind: "cron", handler: h(cronSyncRoute.GET), request: () => ({ path: "/api/cron/sync-payments", params: {} }) },
@@ -323,6 +367,16 @@ const MODULES: Record<string, Record<string, unknown>> = {
   "receipts/[id]/resend": resendRoute,
   "receipts/[id]": receiptRoute,
   receipts: receiptsRoute,
+  "support/queue": supportQueueRoute,
+  "support/people": supportPeopleRoute,
+  "support/receipts/[id]": supportReceiptRoute,
+  "support/mismatches/[id]": supportMismatchRoute,
+  "support/mismatches/[id]/resolve": supportResolveRoute,
+  "support/mismatches/[id]/reopen": supportReopenRoute,
+  "support/mismatches/[id]/assign": supportAssignRoute,
+  "support/report": supportReportRoute,
+  "support/report/csv": supportCsvRoute,
+  "support/settings": supportSettingsRoute,
 };
 const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
@@ -365,7 +419,7 @@ describe("portal B's sessions against portal A's ids", () => {
       { label: "B admin bearer", headers: viaBearer(B.admin) },
       { label: "B reader cookie", headers: viaCookie(B.reader) },
     ];
-    const idsOfA: Ids[] = A.receiptIds.map((receiptId) => ({ cashboxId: A.cashboxId, receiptId, dealId: A.dealId, paymentId: A.paymentId }));
+    const idsOfA: Ids[] = A.receiptIds.map((receiptId) => ({ cashboxId: A.cashboxId, receiptId, dealId: A.dealId, paymentId: A.paymentId, mismatchId: A.mismatchId }));
     const problems: string[] = [];
     let calls = 0;
     for (const [key, spec] of Object.entries(SESSION)) {
@@ -397,7 +451,7 @@ describe("portal B's sessions against portal A's ids", () => {
   });
 
   it("the same calls without a session answer 401", async () => {
-    const ids: Ids = { cashboxId: A.cashboxId, receiptId: A.receiptIds[0]!, dealId: A.dealId, paymentId: A.paymentId };
+    const ids: Ids = { cashboxId: A.cashboxId, receiptId: A.receiptIds[0]!, dealId: A.dealId, paymentId: A.paymentId, mismatchId: A.mismatchId };
     const markers = await markersOfA();
     for (const [key, spec] of Object.entries(SESSION)) {
       const r = spec.request(ids);

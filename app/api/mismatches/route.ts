@@ -1,7 +1,8 @@
-// GET /api/mismatches?status=open – where CRM payments and receipts disagree, newest day first (support's queue).
+// GET /api/mismatches?status=open – where CRM payments and receipts disagree, newest day first (support's queue:
+// admins and named support only, like the console).
 import { z } from "zod";
 import { listMismatches } from "@/lib/db/queries/mismatches";
-import { withSession } from "@/lib/http/handlers";
+import { withConsole } from "@/lib/support/with-console";
 
 export const runtime = "nodejs";
 
@@ -10,7 +11,7 @@ const query = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-export const GET = withSession(async ({ req, db, portal }) => {
+export const GET = withConsole(async ({ req, db, portal }) => {
   const q = query.parse(Object.fromEntries(new URL(req.url).searchParams));
   const rows = await listMismatches(db, { portalId: portal.id, statuses: q.status ? [q.status] : undefined, limit: q.limit });
   return Response.json({

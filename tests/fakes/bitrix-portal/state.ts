@@ -1,4 +1,5 @@
 /** One emulated portal: its data, users, tokens, clock, injected failures and leaky bucket. */
+import type { EmulatedNotification } from "./rest-methods/im";
 import { createHash } from "node:crypto";
 import { CheckAgentLoop, runCheckAgent, type CheckAgentRun } from "./check-agent";
 import { findCheckByExternalUuid, type EmulatedCheck } from "./checks";
@@ -62,6 +63,8 @@ export class PortalState implements EmulatedPortal {
   logMessageListShape: "array" | "page" = "array";
   emailFrom = "admin@example.test";
   checkAgentRuns: CheckAgentRun[] = [];
+  /** im.notify notifications sent to the portal's users (rest-methods/im.ts). */
+  notifications: EmulatedNotification[] = [];
   requests: RequestLogEntry[] = [];
   clockShiftMs = 0;
   networkRttMs = 0;

@@ -1,4 +1,5 @@
 /** Public shapes of the local Bitrix24 portal emulator. */
+import type { EmulatedNotification } from "./rest-methods/im";
 import type { CheckAgentRun } from "./check-agent";
 import type { EmulatedCheck } from "./checks";
 import type { AddPaymentInput, CrmState, CreateDealInput, EmulatedDeal, EmulatedLogMessage, EmulatedPayment, PayPaymentOptions } from "./crm";
@@ -98,6 +99,8 @@ export interface EmulatedPortal {
   emailFrom: string;
   /** Results of the interval-driven CHECK_URL agent (startCheckAgent). */
   checkAgentRuns: CheckAgentRun[];
+  /** im.notify notifications sent to the portal's users. */
+  notifications: EmulatedNotification[];
   requests: RequestLogEntry[];
   clockShiftMs: number;
   /**

@@ -11,6 +11,7 @@ import { Paged, type CallContext, type CallOutcome, type MethodHandler } from ".
 import { crmDealMethods } from "./crm-deals";
 import { crmPaymentMethods } from "./crm-payments";
 import { eventMethods } from "./events";
+import { imMethods } from "./im";
 import { placementMethods } from "./placements";
 import { salePaymentMethods } from "./sale-payments";
 import { systemMethods } from "./system";
@@ -28,6 +29,7 @@ export const METHODS: Record<string, MethodHandler> = {
   ...crmDealMethods,
   ...crmPaymentMethods,
   ...timelineMethods,
+  ...imMethods,
   batch,
 };
 

@@ -4,10 +4,38 @@
  * `initIsAdmin` reads `profile.ADMIN`).
  */
 import { isoWithOffset } from "../time";
-import type { MethodHandler } from "./context";
+import { Paged, type MethodHandler } from "./context";
 
 /** `YYYY-MM-DDThh:mm:ss±hh:mm` in the portal's zone, shifted by clockShiftMs (EN server-time.md). */
 const serverTime: MethodHandler = (_params, ctx) => ctx.portal.nowIso();
+
+/**
+ * user.get — EN api-reference/user/user-get.md: `FILTER` (also `filter`) by user fields; a key may carry a prefix
+ * (`@ID` = IN an array; a plain key with an array value also matches any of them); pages of 50 with `total` and
+ * `next`; IDs come back as strings. Only ID, ACTIVE, NAME, LAST_NAME and EMAIL are filtered here; other keys are
+ * ignored (the emulator's users have no other fields).
+ */
+const userGet: MethodHandler = (params, ctx) => {
+  const filter = (params.FILTER ?? params.filter ?? {}) as Record<string, unknown>;
+  const conditions = Object.entries(filter).map(([key, value]) => {
+    const field = key.replace(/^[@=!%<>]+/, "").toUpperCase();
+    const wanted = (Array.isArray(value) ? value : [value]).map(String);
+    return { field, wanted, negate: key.startsWith("!") };
+  });
+  const rows = [...ctx.portal.users.values()]
+    .map((u) => ({ ID: u.ID, ACTIVE: true, NAME: u.NAME, LAST_NAME: u.LAST_NAME, EMAIL: u.EMAIL, USER_TYPE: "employee" }))
+    .filter((row) =>
+      conditions.every(({ field, wanted, negate }) => {
+        if (!(field in row)) return true;
+        const hit = wanted.includes(String(row[field as keyof typeof row]));
+        return negate ? !hit : hit;
+      }),
+    )
+    .sort((a, b) => Number(a.ID) - Number(b.ID));
+  const start = Math.max(0, Number.parseInt(String(params.start ?? 0), 10) || 0);
+  const page = rows.slice(start, start + 50);
+  return new Paged(page, rows.length, start + 50 < rows.length ? start + 50 : undefined);
+};
 
 const appInfo: MethodHandler = (_params, ctx) => ({
   ID: ctx.portal.appLocalId,
@@ -58,6 +86,7 @@ export const systemMethods: Record<string, MethodHandler> = {
   "server.time": serverTime,
   "app.info": appInfo,
   "user.current": userCurrent,
+  "user.get": userGet,
   "user.admin": userAdmin,
   profile,
 };

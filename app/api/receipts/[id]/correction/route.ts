@@ -1,4 +1,4 @@
-// POST /api/receipts/:id/correction – a correction receipt (self / by order, base date, base number), admins.
+// POST /api/receipts/:id/correction – a correction receipt (self / by order, base date, base number), admins and support.
 import { nudgeDrain } from "@/lib/fiscal/nudge";
 import { toReceiptView } from "@/lib/fiscal/receipt-view";
 import { correctionSchema, startCorrection } from "@/lib/fiscal/start-receipt";

@@ -1,4 +1,4 @@
-// POST /api/receipts/:id/refund – a refund (возврат прихода) of a fiscalised receipt (admins; idempotent).
+// POST /api/receipts/:id/refund – a refund (возврат прихода) of a fiscalised receipt (admins and support; idempotent).
 import { nudgeDrain } from "@/lib/fiscal/nudge";
 import { toReceiptView } from "@/lib/fiscal/receipt-view";
 import { startRefund } from "@/lib/fiscal/start-receipt";

@@ -1,4 +1,4 @@
-// POST /api/receipts/:id/resend – send a failed receipt again as a new fiscal attempt (admins).
+// POST /api/receipts/:id/resend – send a failed receipt again as a new fiscal attempt (admins and support).
 import { nudgeDrain } from "@/lib/fiscal/nudge";
 import { toReceiptView } from "@/lib/fiscal/receipt-view";
 import { resendReceipt } from "@/lib/fiscal/start-receipt";

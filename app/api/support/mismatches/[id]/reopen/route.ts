@@ -1,0 +1,12 @@
+// POST /api/support/mismatches/:id/reopen – open a resolved mismatch again; writes an audit row.
+import { readJson } from "@/lib/http/handlers";
+import { reopenMismatch, reopenSchema } from "@/lib/support/actions";
+import { withConsole } from "@/lib/support/with-console";
+
+export const runtime = "nodejs";
+
+export const POST = withConsole<{ id: string }>(async ({ req, db, portal, user, params }) => {
+  const input = reopenSchema.parse(await readJson(req));
+  const { item, changed } = await reopenMismatch({ db, portal, user }, params.id, input);
+  return Response.json({ item: { id: item.id, status: item.status, note: item.note, assigneeId: item.assigneeId, resolvedBy: item.resolvedBy }, changed });
+});
