@@ -6,18 +6,13 @@ import { getPortalSettings, updatePortalSettings } from "@/lib/db/queries/portal
 import { addAudit } from "@/lib/db/queries/portals";
 import type { ClockSampleRow, Portal } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/errors";
+import { requireConsole } from "@/lib/support/access";
 import { dayKey, MOSCOW_ZONE } from "@/lib/reconcile/calendar";
 import { buildClockReport, evidenceSampleIds, type ClockReport, type StoredSample } from "./report";
 import { sampleClocks, type SampleDeps, type SampleFailure } from "./sample-clocks";
 
-// The clock-diagnostics page's data: who may see it, and the report over a period in the portal's zone.
-
-/** Admins and the users the admin named as support. */
-export async function assertCanDiagnose(db: Db, portal: Portal, user: SessionUser): Promise<void> {
-  if (user.isAdmin) return;
-  const settings = await getPortalSettings(db, portal.id);
-  if (!settings.supportUserIds.includes(user.userId)) throw new AppError("forbidden", "Диагностика часов доступна администратору и сотрудникам поддержки");
-}
+// The clock-diagnostics page's data over a period in the portal's zone: for the support console's users (admins and
+// named support), thresholds for admins.
 
 export interface ClockDiagnosticsView extends ClockReport {
   period: { from: string; to: string; days: number };
@@ -81,13 +76,13 @@ export interface Actor {
 
 /** The page's data for a signed-in user. */
 export async function getClockDiagnostics(db: Db, actor: Actor, p: { days: number }): Promise<ClockDiagnosticsView> {
-  await assertCanDiagnose(db, actor.portal, actor.user);
+  await requireConsole(db, actor.portal, actor.user);
   return clockDiagnostics(db, actor.portal, p);
 }
 
 /** «Измерить сейчас»: fresh samples of the portal and every cashbox, then the report with them. */
 export async function measureNow(db: Db, actor: Actor, p: { days: number }, deps: SampleDeps = {}): Promise<ClockDiagnosticsView> {
-  await assertCanDiagnose(db, actor.portal, actor.user);
+  await requireConsole(db, actor.portal, actor.user);
   const run = await sampleClocks(db, actor.portal, deps);
   return { ...(await clockDiagnostics(db, actor.portal, p)), failures: run.failures };
 }

@@ -78,12 +78,13 @@ describe("refunds and corrections", () => {
     expect(JSON.stringify(doc.body)).toContain('"base_date":"01.11.2026"');
   });
 
-  it("lists the portal's receipts for support, filtered by state", async () => {
-    const all = await (await listRoute(asUser(reader).request("/api/receipts"), params({}))).json();
+  it("lists the portal's receipts for support (not for managers), filtered by state", async () => {
+    expect((await listRoute(asUser(reader).request("/api/receipts"), params({}))).status).toBe(403);
+    const all = await (await listRoute(asUser(admin).request("/api/receipts"), params({}))).json();
     expect(all.items.map((r: { source: string }) => r.source).sort()).toEqual(["bitrix", "correction", "refund"]);
-    const failed = await (await listRoute(asUser(reader).request("/api/receipts?status=failed,needs_attention"), params({}))).json();
+    const failed = await (await listRoute(asUser(admin).request("/api/receipts?status=failed,needs_attention"), params({}))).json();
     expect(failed.items).toEqual([]);
-    expect((await listRoute(asUser(reader).request("/api/receipts?status=bogus"), params({}))).status).toBe(422);
+    expect((await listRoute(asUser(admin).request("/api/receipts?status=bogus"), params({}))).status).toBe(422);
   });
 
   it("lets only admins start them, and only for fiscalised sales of their portal", async () => {

@@ -1,8 +1,8 @@
-// GET /api/receipts?status=failed,needs_attention&limit=50 – the portal's receipts, newest first (support's queue).
+// GET /api/receipts?status=failed,needs_attention&limit=50 – (admins and support) the portal's receipts, newest first (support's queue).
 import { z } from "zod";
 import { listReceipts } from "@/lib/db/queries/receipts";
 import { toReceiptView } from "@/lib/fiscal/receipt-view";
-import { withSession } from "@/lib/http/handlers";
+import { withConsole } from "@/lib/support/with-console";
 
 export const runtime = "nodejs";
 
@@ -16,7 +16,7 @@ const query = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const GET = withSession(async ({ req, db, portal }) => {
+export const GET = withConsole(async ({ req, db, portal }) => {
   const q = query.parse(Object.fromEntries(new URL(req.url).searchParams));
   const items = await listReceipts(db, { portalId: portal.id, statuses: q.status, limit: q.limit });
   return Response.json({ items: items.map(toReceiptView) });

@@ -1,11 +1,12 @@
 "use client";
 
+import Link from "next/link";
 import { Badge } from "@/app/_components/badge";
 import { Card } from "@/app/_components/card";
 import { useLang, useT } from "@/app/_components/lang-provider";
 import { makeDealFormat } from "@/app/(embedded)/deal/_components/format";
 import type { ClockDiagnosticsView } from "@/lib/clocks/diagnostics";
-import type { MessageKey } from "@/lib/i18n";
+import { causeLabel, kindLabel } from "@/app/(embedded)/support/_components/labels";
 import styles from "./clocks.module.css";
 
 /** The findings whose analysis used these samples, each with the measurements that explain it. */
@@ -21,8 +22,8 @@ export function ClockFindings({ view }: { view: ClockDiagnosticsView }) {
         <ul className={styles.findings} data-testid="clock-findings">
           {view.findings.map((f) => (
             <li key={f.id} className={styles.finding}>
-              <Badge tone={f.status === "resolved" ? "neutral" : "warning"}>{tr(`mismatch.kind.${f.kind}` as MessageKey)}</Badge>
-              <span>{tr(`mismatch.cause.${f.cause}` as MessageKey)}</span>
+              <Badge tone={f.status === "resolved" ? "neutral" : "warning"}>{kindLabel(tr, f.kind)}</Badge>
+              <Link href={`/support/mismatches/${f.id}`}>{causeLabel(tr, f.cause)}</Link>
               <span className={styles.meta}>{f.day.split("-").reverse().join(".")}</span>
               {f.dealId !== null && <span className={styles.meta}>{tr("clocks.findings.deal", { id: f.dealId })}</span>}
               {f.deltaKop !== 0 && <span className={styles.meta}>{fmt.money(f.deltaKop)}</span>}
