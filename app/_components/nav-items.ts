@@ -11,4 +11,5 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { href: "/settings", label: "nav.settings", who: "admin" },
+  { href: "/setup", label: "nav.setup", who: "admin" },
 ];
