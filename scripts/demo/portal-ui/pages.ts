@@ -10,7 +10,7 @@ export function esc(s: unknown): string {
 
 const rub = (n: number) => `${n.toLocaleString("ru-RU", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ₽`;
 
-type Section = "deals" | "cashboxes" | "app";
+type Section = "deals" | "cashboxes" | "vat" | "app";
 
 export function layout(title: string, section: Section, body: string): string {
   const link = (href: string, text: string, on: boolean) => `<a href="${href}"${on ? ' class="on"' : ""}>${esc(text)}</a>`;
@@ -18,6 +18,7 @@ export function layout(title: string, section: Section, body: string): string {
 <body><header class="top"><span class="logo">Битрикс<b>24</b></span><span>Демо-портал</span><span class="demo">эмулятор портала — данные ненастоящие</span></header>
 <div class="wrap"><nav class="menu" aria-label="Меню портала"><h4>CRM</h4>${link("/crm/deal/", "Сделки", section === "deals")}
 <h4>CRM → Платежи и доставка</h4>${link("/shop/cashboxes/", "Кассы", section === "cashboxes")}
+<h4>Каталог</h4>${link("/shop/vat/", "Ставки НДС", section === "vat")}
 <h4>Приложения</h4>${link("/app/", "Облачная касса", section === "app")}</nav>
 <main>${body}</main></div></body></html>`;
 }
@@ -69,8 +70,18 @@ export function cashboxesPage(portal: EmulatedPortal): string {
 <div class="grid">${cards || '<div class="card">Касс пока нет</div>'}</div>`);
 }
 
+/** Каталог → Ставки НДС: the rates catalog.vat.list returns; a new one is what the readiness check must catch. */
+export function vatPage(portal: EmulatedPortal): string {
+  const rows = portal.vats.map((v) => `<tr><td>${v.id}</td><td>${esc(v.name)}</td><td class="num">${v.rate === null ? "—" : `${v.rate} %`}</td><td>${v.active === "Y" ? "да" : "нет"}</td></tr>`).join("");
+  return layout("Ставки НДС", "vat", `<h1>Ставки НДС</h1><p class="sub">Ставки каталога: товары сделок ссылаются на них, а приложение сопоставляет каждую со ставкой в чеке.</p>
+<div class="card"><table><thead><tr><th>ID</th><th>Название</th><th class="num">Ставка</th><th>Активна</th></tr></thead><tbody>${rows}</tbody></table></div>
+<div class="card"><h2>Добавить ставку</h2><form method="POST" action="/shop/vat/" style="display:flex;gap:8px;align-items:center">
+<label>Название <input name="name" required value="НДС 7%"></label><label>Ставка, % <input name="rate" type="number" min="0" max="99" required value="7" style="width:70px"></label>
+<button class="btn" type="submit">Добавить ставку</button></form></div>`);
+}
+
 export function appPage(portal: EmulatedPortal, appUrl: string): string {
-  return layout("Облачная касса", "app", `<h1>Облачная касса</h1><p class="sub">Приложение, открытое из меню портала.</p>${appFrame(appUrl, portal.frameRequest(), 1300)}`);
+  return layout("Облачная касса", "app", `<h1>Облачная касса</h1><p class="sub">Приложение, открытое из меню портала.</p>${appFrame(appUrl, portal.frameRequest(), 1100)}`);
 }
 
 function paymentsOf(portal: EmulatedPortal, dealId: number): EmulatedPayment[] {

@@ -4,7 +4,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { EmulatedPortal } from "../../../tests/fakes/bitrix-portal/types";
-import { appPage, cashboxesPage, dealListPage, dealPage, layout } from "./pages";
+import { appPage, cashboxesPage, dealListPage, dealPage, layout, vatPage } from "./pages";
 
 export interface PortalUi {
   url: string;
@@ -24,7 +24,12 @@ export async function startPortalUi(portal: EmulatedPortal, appUrl: string, port
       if (payment && payment.paid !== "Y") await portal.payPayment(payment.id, { print: true });
       return redirect(res, payment ? `/crm/deal/${payment.dealId}` : "/crm/deal/");
     }
+    if (req.method === "POST" && path === "/shop/vat/") {
+      addVat(portal, new URLSearchParams(await readBody(req)));
+      return redirect(res, "/shop/vat/");
+    }
     if (req.method !== "GET") return send(res, 405, "method not allowed");
+    if (path === "/shop/vat/") return send(res, 200, vatPage(portal));
     if (path === "/") return redirect(res, "/crm/deal/");
     if (path === "/crm/deal/") return send(res, 200, dealListPage(portal));
     const deal = /^\/crm\/deal\/(\d+)\/?$/.exec(path);
@@ -46,6 +51,21 @@ export async function startPortalUi(portal: EmulatedPortal, appUrl: string, port
         server.close(() => r());
       }),
   };
+}
+
+/** A new catalog VAT rate, as an admin adds it in the catalog settings. */
+function addVat(portal: EmulatedPortal, form: URLSearchParams): void {
+  const rate = Number(form.get("rate"));
+  const name = (form.get("name") ?? "").trim().slice(0, 100);
+  if (!name || !Number.isInteger(rate) || rate < 0 || rate > 99) return;
+  const id = Math.max(0, ...portal.vats.map((v) => Number(v.id))) + 1;
+  portal.vats.push({ id, name, rate, active: "Y", sort: id * 100, timestampX: new Date().toISOString() });
+}
+
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString("utf8").slice(0, 10_000);
 }
 
 function send(res: http.ServerResponse, status: number, html: string): void {
