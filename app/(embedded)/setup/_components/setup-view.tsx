@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import useSWR from "swr";
+import useSWR, { useSWRConfig } from "swr";
 import { ApiErrorNotice } from "@/app/_components/api-error-notice";
 import { useScrollToTop } from "@/app/_components/bitrix-frame";
 import { Button } from "@/app/_components/button";
@@ -23,6 +23,7 @@ export function SetupView() {
   const tr = useT();
   const me = useMe();
   const scrollToTop = useScrollToTop();
+  const { mutate } = useSWRConfig();
   const list = useSWR<{ items: Cashbox[] }, ApiError>("/api/cashboxes");
   const [chosen, setChosen] = useState<SetupStep | null>(null);
   const [form, setForm] = useState<{ id: string | null } | null>(null);
@@ -50,7 +51,11 @@ export function SetupView() {
         key={editing?.id ?? "new"}
         cashbox={editing}
         readOnly={false}
-        onSaved={(item) => go(editing && step === "readiness" ? "readiness" : "connection", tr("settings.saved", { name: item.name }))}
+        onSaved={(item) => {
+          // A saved cashbox changes what the check finds: ask again rather than show the last answer.
+          void mutate((key) => typeof key === "string" && key.startsWith("/api/readiness"));
+          go(editing && step === "readiness" ? "readiness" : "connection", tr("settings.saved", { name: item.name }));
+        }}
         onClose={() => setForm(null)}
       />
     );
@@ -80,7 +85,7 @@ export function SetupView() {
           <p>{tr("setup.lead")}</p>
         </div>
       </div>
-      <StepList current={form ? (form.id ? step : "cashbox") : step} />
+      <StepList current={form ? "cashbox" : step} />
       {flash && <Notice tone="success">{flash}</Notice>}
       {body}
     </div>
