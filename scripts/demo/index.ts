@@ -10,7 +10,8 @@ import { playStory } from "./story";
 /** The line the e2e test (and anyone scripting the demo) waits for. */
 export const READY_LINE = "Демо готово: чеки идут (receipts flowing)";
 
-const DATA_DIR = path.join(".data", "demo");
+/** Wiped and re-created on every run; DEMO_DATA_DIR moves it (the e2e test uses a temp folder). */
+const DATA_DIR = process.env.DEMO_DATA_DIR || path.join(".data", "demo");
 const say = (line: string) => console.log(`  · ${line}`);
 
 let stack: DemoStack | undefined;

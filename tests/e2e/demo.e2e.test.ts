@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type Frame, type Page } from "playwright-core";
 import { CHROMIUM, docScreenshot } from "./harness";
@@ -11,6 +14,7 @@ const READY = "Демо готово: чеки идут (receipts flowing)";
 let demo: ChildProcess;
 let out = "";
 let browser: Browser;
+const dataDir = mkdtempSync(path.join(tmpdir(), "kassa-demo-"));
 
 function url(label: string): string {
   const line = out.split("\n").find((l) => l.trim().startsWith(label));
@@ -27,7 +31,7 @@ async function openPortal(at: string): Promise<{ page: Page; frame: Frame }> {
 
 beforeAll(async () => {
   demo = spawn(process.execPath, ["--import", "tsx", "scripts/demo/index.ts"], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: process.env.CI, DEMO_LOG_LEVEL: "warn" } as unknown as NodeJS.ProcessEnv,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: process.env.CI, DEMO_LOG_LEVEL: "warn", DEMO_DATA_DIR: dataDir } as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   demo.stdout!.on("data", (d) => (out += String(d)));
@@ -48,6 +52,7 @@ afterAll(async () => {
     demo.kill("SIGINT");
     await exited;
   }
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("npm run demo", () => {
