@@ -16,11 +16,13 @@ const say = (line: string) => console.log(`  · ${line}`);
 
 let stack: DemoStack | undefined;
 let ui: PortalUi | undefined;
+let freshUi: PortalUi | undefined;
 let stopping: Promise<void> | undefined;
 
 function stop(code: number): Promise<void> {
   stopping ??= (async () => {
     await ui?.close().catch(() => {});
+    await freshUi?.close().catch(() => {});
     if (stack) await stopDemoStack(stack).catch(() => {});
     process.exit(code);
   })();
@@ -39,6 +41,11 @@ async function main(): Promise<void> {
   await app.signIn(portal);
   say(`приложение установлено на портал ${portal.domain}`);
   const story = await playStory(app, portal, stack.atol, say);
+  // A second portal with the app just installed and no cashbox yet: opening the app there starts the guided setup.
+  const fresh = stack.emu.portals[1]!;
+  await new AppClient(stack.appUrl, stack.cronSecret).install(fresh);
+  freshUi = await startPortalUi(fresh, stack.appUrl);
+  say(`второй портал ${fresh.domain}: приложение только что установлено, кассы нет — мастер настройки`);
 
   const kinds = story.mismatches.map((m) => `${m.kind} (${m.cause})`).join(", ");
   console.log(`\n✔ ${READY_LINE} — чеков пробито: ${story.receipts}, расхождений найдено: ${story.mismatches.length} [${kinds}], за ${Math.round((Date.now() - t0) / 1000)} с\n`);
@@ -51,6 +58,7 @@ async function main(): Promise<void> {
   line("Все сделки:", `${ui.url}/crm/deal/`);
   line("Продажи → Кассы:", `${ui.url}/shop/cashboxes/`);
   line("Приложение (настройки, готовность):", `${ui.url}/app/`);
+  line("Новый портал: мастер настройки:", `${freshUi.url}/app/`);
   line("Расхождения (JSON, нужна сессия):", `${stack.appUrl}/api/mismatches?status=open`);
   line("Консоль поддержки (issue 5):", `${stack.appUrl}/support`);
   console.log("\nCtrl-C — остановить всё.");

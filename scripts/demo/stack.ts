@@ -39,10 +39,11 @@ function pickMode(): "start" | "dev" {
 }
 
 export async function startDemoStack(dataDir: string): Promise<DemoStack> {
-  // A fresh database every run: the story is played from the beginning.
+  // A fresh database every run: the story is played from the beginning. Two portals: the story's, and a freshly
+  // installed one where an admin meets the guided setup.
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
-  const emu = await startPortalEmulator({ portals: 1, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, strictHandlerUrls: false });
+  const emu = await startPortalEmulator({ portals: 2, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, strictHandlerUrls: false });
   const atol = await startFakeAtol({ processingDelayMs: 600 });
   const port = Number(process.env.DEMO_PORT) || (await freePort());
   const appUrl = `http://localhost:${port}`;

@@ -136,6 +136,38 @@ describe("npm run demo", () => {
     await page.close();
   });
 
+  it("guided setup on a freshly installed portal: cashbox, connection, readiness with the OFD and a test receipt", async () => {
+    const { page, frame } = await openPortal(url("Новый портал: мастер настройки:"));
+    await frame.getByRole("heading", { name: "Подключение кассы" }).waitFor({ timeout: 60_000 });
+    await frame.getByText("Кассы пока не добавлены").waitFor();
+    await docScreenshot(page, "setup-first-open");
+
+    await frame.getByRole("button", { name: "Добавить кассу" }).click();
+    await frame.getByLabel("Название").fill("Интернет-магазин");
+    await frame.getByLabel("Логин").fill("v5-online-atol-ru");
+    await frame.getByLabel("Пароль").fill("zUr0OxfI");
+    await frame.getByLabel("Код группы").fill("v5-online-atol-ru_5179");
+    await frame.getByLabel("ИНН").fill("5544332219");
+    await frame.getByLabel("Адрес расчётов").fill("https://shop.example.ru");
+    await frame.getByLabel("E-mail организации").fill("shop@example.ru");
+    await frame.getByRole("form").getByRole("button", { name: "Добавить кассу" }).click();
+    await frame.getByText("Касса «Интернет-магазин» сохранена").waitFor({ timeout: 30_000 });
+    await frame.getByRole("button", { name: "Проверить подключение" }).click();
+    await frame.getByText("Подключение к АТОЛ Онлайн работает").waitFor({ timeout: 30_000 });
+    await docScreenshot(page, "setup-connection");
+
+    await frame.getByRole("button", { name: "Далее: проверка готовности" }).click();
+    const ofd = frame.locator('li[data-item="ofd"][data-status="fail"]');
+    await ofd.waitFor({ timeout: 30_000 });
+    await ofd.getByRole("combobox", { name: "Оператор фискальных данных" }).selectOption("bx_taxcomofd");
+    await ofd.getByRole("button", { name: "Выбрать ОФД" }).click();
+    await frame.locator('li[data-item="ofd"][data-status="ok"]').getByText("Такском").waitFor({ timeout: 30_000 });
+    await frame.getByRole("button", { name: "Пробить тестовый чек" }).click();
+    await frame.locator('li[data-item="testReceipt"][data-status="ok"]').waitFor({ timeout: 60_000 });
+    await frame.getByText("Всё готово").waitFor();
+    await page.close();
+  });
+
   it("stops everything it started on Ctrl-C", async () => {
     const appUrl = url("Консоль поддержки (issue 5):").replace("/support", "");
     expect((await fetch(`${appUrl}/api/health`)).ok).toBe(true);
