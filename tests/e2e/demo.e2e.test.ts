@@ -23,8 +23,9 @@ function url(label: string): string {
   return found;
 }
 
+/** The emulated portal page is its header plus an 1100 px app frame: 1280 × 1280 shows all of it (screenshots). */
 async function openPortal(at: string): Promise<{ page: Page; frame: Frame }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1280 } });
   await page.goto(at);
   return { page, frame: page.frame({ name: "app" })! };
 }
