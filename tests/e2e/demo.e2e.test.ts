@@ -75,6 +75,17 @@ describe("npm run demo", () => {
     await page.close();
   });
 
+  it("shows the midnight receipt dated the day before: the provider's clock runs 3 minutes late", async () => {
+    const { page, frame } = await openPortal(url("Сделка: расхождение:"));
+    await frame.getByText("Пробит", { exact: true }).waitFor({ timeout: 60_000 });
+    await frame.getByText("999,99").first().waitFor();
+    // Paid at 00:01 Moscow time (the story's last midnight); the fiscal document says 23:58 the day before.
+    const yesterday = new Date(Math.floor((Date.now() - 10 * 60_000 + 3 * 3_600_000) / 86_400_000) * 86_400_000 - 86_400_000);
+    const day = `${String(yesterday.getUTCDate()).padStart(2, "0")}.${String(yesterday.getUTCMonth() + 1).padStart(2, "0")}.${yesterday.getUTCFullYear()}`;
+    await frame.getByText(`${day}, 23:58`).first().waitFor();
+    await page.close();
+  });
+
   it("shows the refund next to the sale it returns", async () => {
     const { page, frame } = await openPortal(url("Сделка: возврат:"));
     await frame.getByText("15 000,00").first().waitFor({ timeout: 60_000 });
