@@ -11,6 +11,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { href: "/settings", label: "nav.settings", who: "admin" },
+  { href: "/setup", label: "nav.setup", who: "admin" },
   { href: "/support", label: "nav.support", who: "support" },
   { href: "/clocks", label: "nav.clocks", who: "support" },
 ];

@@ -3,6 +3,7 @@ import type { SessionUser } from "@/lib/auth/session";
 import { userRest } from "@/lib/bitrix/portal-client";
 import { tokenMatches } from "@/lib/crypto/tokens";
 import type { Db } from "@/lib/db/client";
+import { listProfiles } from "@/lib/db/queries/cashboxes";
 import { getPortalByMemberId } from "@/lib/db/queries/portals";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/errors";
@@ -59,7 +60,10 @@ export async function verifyFrameEntry(db: Db, params: { query: URLSearchParams;
     isAdmin: isAdmin === true,
     lang: (params.query.get("LANG") ?? portal.lang) === "en" ? "en" : "ru",
   };
-  return { user, path: placementPath(form.PLACEMENT, form.PLACEMENT_OPTIONS) };
+  let path = placementPath(form.PLACEMENT, form.PLACEMENT_OPTIONS);
+  // First open after install: an admin with no cashbox yet gets the guided setup instead of empty settings.
+  if (path === "/settings" && user.isAdmin && (await listProfiles(db, portal.id)).length === 0) path = "/setup";
+  return { user, path };
 }
 
 /** DEFAULT opens the settings; the deal tab opens the deal view for PLACEMENT_OPTIONS.ID. */

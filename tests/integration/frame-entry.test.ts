@@ -12,10 +12,10 @@ describe("POST /api/bitrix/app (frame entry)", () => {
     await install(env.emu.portals[1]!);
   });
 
-  it("signs the admin in with an iframe cookie and a bearer, then 303s to settings", async () => {
+  it("signs the admin in with an iframe cookie and a bearer, then 303s to the guided setup (no cashbox yet)", async () => {
     const s = await openApp(env.emu.portals[0]!);
     expect(s.res.status).toBe(303);
-    expect(s.location).toMatch(/^\/settings#token=/);
+    expect(s.location).toMatch(/^\/setup#token=/);
     const setCookie = s.res.headers.get("set-cookie")!;
     expect(setCookie).toMatch(/^__Secure-next-auth\.session-token=/);
     for (const attr of ["HttpOnly", "Secure", "SameSite=None", "Partitioned"]) expect(setCookie).toContain(attr);

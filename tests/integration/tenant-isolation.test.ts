@@ -26,6 +26,9 @@ import * as pingRoute from "@/app/api/ping/route";
 import * as meRoute from "@/app/api/me/route";
 import * as mismatchesRoute from "@/app/api/mismatches/route";
 import * as paymentsStatusRoute from "@/app/api/payments/status/route";
+import * as readinessOfdRoute from "@/app/api/readiness/ofd/route";
+import * as readinessRoute from "@/app/api/readiness/route";
+import * as readinessTestRoute from "@/app/api/readiness/test-receipt/route";
 import * as callbackRoute from "@/app/api/providers/callback/[receiptId]/[sig]/route";
 import * as correctionRoute from "@/app/api/receipts/[id]/correction/route";
 import * as refundRoute from "@/app/api/receipts/[id]/refund/route";
@@ -314,6 +317,9 @@ const SESSION: Record<string, SessionSpec> = {
     handler: h(supportSettingsRoute.PUT),
     request: () => ({ path: "/api/support/settings", params: {}, body: { supportUserIds: [], notifyUserId: null, digestMinutes: 60, portalId: A.row.id } }),
   },
+  "GET readiness": { kind: "own", handler: h(readinessRoute.GET), request: () => ({ path: "/api/readiness", params: {} }) },
+  "POST readiness/test-receipt": { kind: "scoped", handler: h(readinessTestRoute.POST), request: (i) => ({ path: "/api/readiness/test-receipt", params: {}, body: { cashboxId: i.cashboxId } }) },
+  "POST readiness/ofd": { kind: "scoped", handler: h(readinessOfdRoute.POST), request: (i) => ({ path: "/api/readiness/ofd", params: {}, body: { cashboxId: i.cashboxId, ofd: "bx_firstofd" } }) },
   "GET cron/drain": { kind: "cron", handler: h(cronDrainRoute.GET), request: () => ({ path: "/api/cron/drain", params: {} }) },
   "POST cron/drain": { kind: "cron", handler: h(cronDrainRoute.POST), request: () => ({ path: "/api/cron/drain", params: {} }) },
   "GET cron/sync-payments": { kind: "cron", handler: h(cronSyncRoute.GET), request: () => ({ path: "/api/cron/sync-payments", params: {} }) },
@@ -361,6 +367,9 @@ const MODULES: Record<string, Record<string, unknown>> = {
   me: meRoute,
   "payments/status": paymentsStatusRoute,
   mismatches: mismatchesRoute,
+  readiness: readinessRoute,
+  "readiness/ofd": readinessOfdRoute,
+  "readiness/test-receipt": readinessTestRoute,
   "providers/callback/[receiptId]/[sig]": callbackRoute,
   "receipts/[id]/correction": correctionRoute,
   "receipts/[id]/refund": refundRoute,

@@ -1,4 +1,185 @@
 // Messages of guided setup and readiness check. Russian first; the English map is typed against it, so a missing translation fails `tsc`.
-export const setupRu = {} satisfies Record<string, string>;
+export const setupRu = {
+  "nav.setup": "Готовность",
 
-export const setupEn: Record<keyof typeof setupRu, string> = {};
+  "setup.title": "Подключение кассы",
+  "setup.lead": "Три шага до первого чека: касса и доступ к провайдеру, проверка подключения, проверка готовности.",
+  "setup.step.cashbox": "Касса и доступ",
+  "setup.step.connection": "Подключение",
+  "setup.step.readiness": "Готовность",
+  "setup.stepOf": "Шаг {n} из 3",
+  "setup.next": "Далее",
+  "setup.toReadiness": "Далее: проверка готовности",
+  "setup.connection.text":
+    "Касса сохранена и зарегистрирована в Битрикс24. Нажмите «Проверить подключение»: приложение получит токен у провайдера с введёнными данными.",
+  "setup.toSettings": "Перейти к настройкам",
+  "setup.readOnly": "Подключать кассу может только администратор портала",
+
+  "readiness.title": "Проверка готовности",
+  "readiness.lead": "Что нужно, чтобы Битрикс24 печатал чеки сам. Каждый пункт с ошибкой подсказывает, что сделать.",
+  "readiness.refresh": "Проверить снова",
+  "readiness.ready": "Всё готово: чеки будут печататься автоматически при оплате в CRM.",
+  "readiness.notReady": "Есть пункты, которые нужно исправить: {count}.",
+  "readiness.loadError": "Не удалось выполнить проверку готовности",
+  "readiness.openSettings": "Открыть настройки кассы",
+  "readiness.fromSettings": "Проверка готовности",
+  "readiness.status.ok": "Готово",
+  "readiness.status.warn": "Внимание",
+  "readiness.status.fail": "Нужно исправить",
+  "readiness.status.pending": "Проверяется",
+
+  "readiness.cashbox.title": "Касса подключена",
+  "readiness.cashbox.missing": "Касса ещё не добавлена. Добавьте её на шаге «Касса и доступ».",
+  "readiness.cashbox.noCredentials": "У кассы «{name}» нет учётных данных провайдера. Откройте её в настройках и введите логин и пароль заново.",
+  "readiness.cashbox.test": "Касса «{name}» в тестовом режиме: чеки уходят в тестовую среду провайдера и не попадают в налоговую.",
+  "readiness.cashbox.live": "Касса «{name}» в боевом режиме.",
+
+  "readiness.vat.title": "Ставки НДС каталога сопоставлены",
+  "readiness.vat.noCashbox": "Сначала добавьте кассу.",
+  "readiness.vat.unknown": "Не удалось прочитать ставки НДС каталога Битрикс24 (catalog.vat.list). Проверьте права приложения и повторите.",
+  "readiness.vat.unmapped":
+    "Для ставок {names} не выбрана ставка в чеке — чеки с ними не будут пробиты. Откройте настройки кассы и выберите ставку в разделе «Ставки НДС».",
+  "readiness.vat.mapped": "Все ставки каталога ({count}) сопоставлены со ставками чека.",
+
+  "readiness.contact.title": "Контакт покупателя для чека",
+  "readiness.contact.noCashbox": "Сначала добавьте кассу.",
+  "readiness.contact.email_or_phone": "Чек уходит на e-mail контакта сделки, а если его нет — на телефон.",
+  "readiness.contact.email_only": "Чек уходит только на e-mail контакта сделки: без e-mail чек не будет пробит.",
+  "readiness.contact.phone_only": "Чек уходит только на телефон контакта сделки: без телефона чек не будет пробит.",
+
+  "readiness.ofd.title": "ОФД для ссылок на чек",
+  "readiness.ofd.noCashbox": "Касса ещё не зарегистрирована в Битрикс24 — сохраните её в настройках.",
+  "readiness.ofd.unknown": "Не удалось прочитать кассу в Битрикс24 (sale.cashbox.list). Повторите проверку позже.",
+  "readiness.ofd.missing":
+    "У кассы в Битрикс24 не выбран оператор фискальных данных: Битрикс24 строит по нему ссылку на чек в CRM. Выберите ОФД, с которым у вас договор.",
+  "readiness.ofd.chosen": "Выбран ОФД: {ofd}.",
+  "readiness.ofd.label": "Оператор фискальных данных",
+  "readiness.ofd.save": "Выбрать ОФД",
+  "readiness.ofd.bx_firstofd": "Первый ОФД",
+  "readiness.ofd.bx_platformaofd": "Платформа ОФД",
+  "readiness.ofd.bx_yarusofd": "ОФД «Ярус»",
+  "readiness.ofd.bx_taxcomofd": "Такском",
+  "readiness.ofd.bx_ofdruofd": "OFD.ru",
+  "readiness.ofd.bx_tenzorofd": "Тензор",
+  "readiness.ofd.bx_conturofd": "Контур.ОФД",
+
+  "readiness.salesCenter.title": "Касса активна в Битрикс24",
+  "readiness.salesCenter.noCashbox": "Сначала добавьте кассу.",
+  "readiness.salesCenter.unknown": "Не удалось прочитать список касс Битрикс24 (sale.cashbox.list). Повторите проверку позже.",
+  "readiness.salesCenter.notRegistered":
+    "Касса не найдена в CRM → Платежи и доставка → Кассы. Откройте её в настройках и сохраните ещё раз — приложение зарегистрирует её снова.",
+  "readiness.salesCenter.inactive": "Касса в Битрикс24 выключена. Включите её в CRM → Платежи и доставка → Кассы или сохраните её в настройках приложения.",
+  "readiness.salesCenter.active": "Касса есть в CRM → Платежи и доставка → Кассы и включена.",
+
+  "readiness.autoPrint.title": "Автоматическая печать при оплате",
+  "readiness.autoPrint.explain":
+    "Битрикс24 печатает чек сам, когда платёж оплачен, если: все активные кассы портала поддерживают ФФД 1.05 (SUPPORTS_FFD105 — иначе нет чеков предоплаты и аванса) и в заказе один платёж (при двух и более платежах автоматический чек не создаётся — его пробивают со вкладки сделки). Платёжная система должна разрешать печать чеков.",
+  "readiness.autoPrint.unknown": "Не удалось прочитать обработчик кассы в Битрикс24 (sale.cashbox.handler.list). Повторите проверку позже.",
+  "readiness.autoPrint.noFfd105":
+    "Обработчик кассы приложения зарегистрирован без поддержки ФФД 1.05. Переустановите приложение — оно зарегистрирует обработчик заново.",
+  "readiness.autoPrint.otherCashboxes":
+    "На портале активны другие кассы ({count}). Если хоть одна из них не поддерживает ФФД 1.05, Битрикс24 не печатает чеки предоплаты и аванса ни на одной кассе. Отключите лишние кассы в CRM → Платежи и доставка → Кассы.",
+  "readiness.autoPrint.severalPayments":
+    "Заказов с несколькими платежами: {count}. По ним Битрикс24 не печатает чеки автоматически — пробейте их со вкладки «Чеки» в сделке.",
+  "readiness.autoPrint.ready": "Обработчик поддерживает ФФД 1.05, других активных касс нет.",
+
+  "readiness.testReceipt.title": "Тестовый чек пробит",
+  "readiness.testReceipt.noCashbox": "Сначала добавьте кассу.",
+  "readiness.testReceipt.none": "Отправьте тестовый чек на 1 ₽: он пройдёт весь путь — очередь, провайдер, фискальные данные.",
+  "readiness.testReceipt.liveMode": "Касса в боевом режиме: тестовый чек стал бы настоящим. Проверьте кассу в тестовом режиме или пробейте первый реальный чек.",
+  "readiness.testReceipt.fiscalised": "Тестовый чек пробит {at}.",
+  "readiness.testReceipt.failed": "Тестовый чек не пробит: {error}. Проверьте данные кассы и отправьте снова.",
+  "readiness.testReceipt.pending": "Тестовый чек отправлен, ждём ответа кассы…",
+  "readiness.testReceipt.send": "Пробить тестовый чек",
+  "readiness.testReceipt.again": "Пробить ещё раз",
+} satisfies Record<string, string>;
+
+export const setupEn: Record<keyof typeof setupRu, string> = {
+  "nav.setup": "Readiness",
+
+  "setup.title": "Connect a cash register",
+  "setup.lead": "Three steps to the first receipt: the register and provider access, a connection check, a readiness check.",
+  "setup.step.cashbox": "Register and access",
+  "setup.step.connection": "Connection",
+  "setup.step.readiness": "Readiness",
+  "setup.stepOf": "Step {n} of 3",
+  "setup.next": "Next",
+  "setup.toReadiness": "Next: readiness check",
+  "setup.connection.text":
+    "The register is saved and registered in Bitrix24. Press «Check connection»: the app asks the provider for a token with the credentials you entered.",
+  "setup.toSettings": "Go to settings",
+  "setup.readOnly": "Only a portal administrator can connect a cash register",
+
+  "readiness.title": "Readiness check",
+  "readiness.lead": "What Bitrix24 needs to print receipts by itself. Every failing item says what to do.",
+  "readiness.refresh": "Check again",
+  "readiness.ready": "All set: receipts will print automatically when a CRM payment is paid.",
+  "readiness.notReady": "Items to fix: {count}.",
+  "readiness.loadError": "The readiness check failed",
+  "readiness.openSettings": "Open register settings",
+  "readiness.fromSettings": "Readiness check",
+  "readiness.status.ok": "Ready",
+  "readiness.status.warn": "Attention",
+  "readiness.status.fail": "Fix this",
+  "readiness.status.pending": "Checking",
+
+  "readiness.cashbox.title": "Cash register connected",
+  "readiness.cashbox.missing": "No cash register yet. Add one in the «Register and access» step.",
+  "readiness.cashbox.noCredentials": "The register «{name}» has no provider credentials. Open it in settings and enter the login and password again.",
+  "readiness.cashbox.test": "The register «{name}» is in test mode: receipts go to the provider's test environment, not to the tax service.",
+  "readiness.cashbox.live": "The register «{name}» is live.",
+
+  "readiness.vat.title": "Catalog VAT rates mapped",
+  "readiness.vat.noCashbox": "Add a cash register first.",
+  "readiness.vat.unknown": "Could not read the Bitrix24 catalog VAT rates (catalog.vat.list). Check the app's rights and try again.",
+  "readiness.vat.unmapped": "No receipt rate is chosen for {names} — receipts with them will be refused. Open the register settings and pick a rate under «VAT rates».",
+  "readiness.vat.mapped": "All catalog rates ({count}) are mapped to receipt rates.",
+
+  "readiness.contact.title": "Buyer contact for receipts",
+  "readiness.contact.noCashbox": "Add a cash register first.",
+  "readiness.contact.email_or_phone": "Receipts go to the deal contact's e-mail, or to the phone when there is no e-mail.",
+  "readiness.contact.email_only": "Receipts go to the deal contact's e-mail only: without one, no receipt.",
+  "readiness.contact.phone_only": "Receipts go to the deal contact's phone only: without one, no receipt.",
+
+  "readiness.ofd.title": "OFD for receipt links",
+  "readiness.ofd.noCashbox": "The register is not registered in Bitrix24 yet — save it in settings.",
+  "readiness.ofd.unknown": "Could not read the register in Bitrix24 (sale.cashbox.list). Try again later.",
+  "readiness.ofd.missing": "The Bitrix24 register has no fiscal data operator: Bitrix24 builds the CRM receipt link from it. Choose the OFD you have a contract with.",
+  "readiness.ofd.chosen": "OFD: {ofd}.",
+  "readiness.ofd.label": "Fiscal data operator",
+  "readiness.ofd.save": "Choose OFD",
+  "readiness.ofd.bx_firstofd": "First OFD",
+  "readiness.ofd.bx_platformaofd": "Platforma OFD",
+  "readiness.ofd.bx_yarusofd": "Yarus OFD",
+  "readiness.ofd.bx_taxcomofd": "Taxcom",
+  "readiness.ofd.bx_ofdruofd": "OFD.ru",
+  "readiness.ofd.bx_tenzorofd": "Tensor",
+  "readiness.ofd.bx_conturofd": "Kontur.OFD",
+
+  "readiness.salesCenter.title": "Register active in Bitrix24",
+  "readiness.salesCenter.noCashbox": "Add a cash register first.",
+  "readiness.salesCenter.unknown": "Could not read the Bitrix24 registers (sale.cashbox.list). Try again later.",
+  "readiness.salesCenter.notRegistered": "The register is not in CRM → Payments and delivery → Cash registers. Open it in settings and save it again — the app registers it anew.",
+  "readiness.salesCenter.inactive": "The register is switched off in Bitrix24. Switch it on in CRM → Payments and delivery → Cash registers, or save it in the app's settings.",
+  "readiness.salesCenter.active": "The register is in CRM → Payments and delivery → Cash registers and switched on.",
+
+  "readiness.autoPrint.title": "Automatic printing on payment",
+  "readiness.autoPrint.explain":
+    "Bitrix24 prints a receipt by itself when a payment is paid if every active register of the portal supports FFD 1.05 (SUPPORTS_FFD105 — otherwise no prepayment or advance receipts) and the order has one payment (with two or more payments no automatic receipt is made — print it from the deal tab). The pay system must allow printing receipts.",
+  "readiness.autoPrint.unknown": "Could not read the register handler in Bitrix24 (sale.cashbox.handler.list). Try again later.",
+  "readiness.autoPrint.noFfd105": "The app's register handler is registered without FFD 1.05 support. Reinstall the app — it registers the handler again.",
+  "readiness.autoPrint.otherCashboxes":
+    "Other registers are active on the portal ({count}). If any of them lacks FFD 1.05, Bitrix24 prints no prepayment or advance receipts on any register. Switch off the extra ones in CRM → Payments and delivery → Cash registers.",
+  "readiness.autoPrint.severalPayments": "Orders with several payments: {count}. Bitrix24 prints no automatic receipts for them — print them from the deal's «Receipts» tab.",
+  "readiness.autoPrint.ready": "The handler supports FFD 1.05 and no other register is active.",
+
+  "readiness.testReceipt.title": "Test receipt fiscalised",
+  "readiness.testReceipt.noCashbox": "Add a cash register first.",
+  "readiness.testReceipt.none": "Send a 1 ₽ test receipt: it goes all the way — queue, provider, fiscal data.",
+  "readiness.testReceipt.liveMode": "The register is live: a test receipt would be a real one. Check the register in test mode, or print the first real receipt.",
+  "readiness.testReceipt.fiscalised": "Test receipt fiscalised {at}.",
+  "readiness.testReceipt.failed": "The test receipt failed: {error}. Check the register's details and send it again.",
+  "readiness.testReceipt.pending": "Test receipt sent, waiting for the register…",
+  "readiness.testReceipt.send": "Print a test receipt",
+  "readiness.testReceipt.again": "Print again",
+};

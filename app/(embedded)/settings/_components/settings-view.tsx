@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import useSWR from "swr";
 import { ApiErrorNotice } from "@/app/_components/api-error-notice";
@@ -51,9 +52,15 @@ export function SettingsView() {
           <p>{tr("settings.lead")}</p>
         </div>
         {canWrite && !showForm && items && items.length > 0 && (
-          <Button variant="primary" onClick={() => open({ kind: "form", id: null })}>
-            + {tr("settings.add")}
-          </Button>
+          <div className="row">
+            {/* The readiness check lives in the guided setup, which opens at it once a cashbox exists. */}
+            <Link className="btn" href="/setup">
+              {tr("readiness.fromSettings")}
+            </Link>
+            <Button variant="primary" onClick={() => open({ kind: "form", id: null })}>
+              + {tr("settings.add")}
+            </Button>
+          </div>
         )}
       </div>
 
