@@ -8,6 +8,7 @@ import { getPortalByMemberId } from "@/lib/db/queries/portals";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/errors";
 import { LIMITS, takeToken } from "@/lib/http/rate-limit";
+import { consoleRole } from "@/lib/support/access";
 
 // Bitrix24 opens the app and its placements with a form POST into the iframe. We trust nothing posted as-is:
 // the portal must be installed, APPLICATION_TOKEN must match, DOMAIN must be the stored one, and the user is
@@ -63,6 +64,8 @@ export async function verifyFrameEntry(db: Db, params: { query: URLSearchParams;
   let path = placementPath(form.PLACEMENT, form.PLACEMENT_OPTIONS);
   // First open after install: an admin with no cashbox yet gets the guided setup instead of empty settings.
   if (path === "/settings" && user.isAdmin && (await listProfiles(db, portal.id)).length === 0) path = "/setup";
+  // Support staff work the console; the settings are read-only to them.
+  if (path === "/settings" && !user.isAdmin && (await consoleRole(db, portal, user)) === "support") path = "/support";
   return { user, path };
 }
 

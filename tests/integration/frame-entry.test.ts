@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as me } from "@/app/api/me/route";
+import { updatePortalSettings } from "@/lib/db/queries/portal-settings";
+import { getPortalByMemberId } from "@/lib/db/queries/portals";
 import { useTestDb } from "../helpers/db";
 import { asUser, install, openApp, params, useEmulator } from "../helpers/app";
 
-useTestDb();
+const t = useTestDb();
 const env = useEmulator({ portals: 2 });
 
 describe("POST /api/bitrix/app (frame entry)", () => {
@@ -33,6 +35,19 @@ describe("POST /api/bitrix/app (frame entry)", () => {
     const s = await openApp(env.emu.portals[0]!, { userId: 2 });
     const body = await (await me(asUser(s).request("/api/me"), params({}))).json();
     expect(body.user).toMatchObject({ id: 2, isAdmin: false });
+  });
+
+  it("opens the support console for a user the admin named as support, and settings for other readers", async () => {
+    const portal = (await getPortalByMemberId(t.db, env.emu.portals[0]!.memberId))!;
+    expect((await openApp(env.emu.portals[0]!, { userId: 2 })).location).toMatch(/^\/settings#token=/);
+    await updatePortalSettings(t.db, portal.id, { supportUserIds: [2] });
+    try {
+      const s = await openApp(env.emu.portals[0]!, { userId: 2 });
+      expect(s.location).toMatch(/^\/support#token=/);
+      expect((await (await me(asUser(s).request("/api/me"), params({}))).json()).user).toMatchObject({ isAdmin: false, isSupport: true });
+    } finally {
+      await updatePortalSettings(t.db, portal.id, { supportUserIds: [] });
+    }
   });
 
   it("opens the deal view from the deal-card tab", async () => {
