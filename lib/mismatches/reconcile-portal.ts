@@ -17,7 +17,7 @@ const GRACE_MS = 15 * 60_000;
 const RECEIPT_LAG_MS = 2 * 86_400_000;
 
 function clockSample(s: ClockSampleRow): ClockSample {
-  return { id: s.id, source: s.source, offsetMs: s.offsetMs, uncertaintyMs: s.uncertaintyMs, at: s.measuredAt.getTime(), zone: s.zone };
+  return { id: s.id, source: s.source, offsetMs: s.offsetMs, uncertaintyMs: s.uncertaintyMs, at: s.measuredAt.getTime(), zone: s.zone, receiptId: s.receiptId };
 }
 
 function payment(p: ReconcileInputs["payments"][number]): ReconcilePayment {

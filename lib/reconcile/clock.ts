@@ -113,18 +113,23 @@ export const DEFAULT_SAMPLE_WINDOW_MS = 24 * HOUR_MS;
 /** Samples per source, sorted by time, for "the measurement nearest to this event". */
 export interface ClockIndex {
   nearest(source: ClockSource, t: number): ClockSample | null;
+  /** The fiscal-drive sample taken from this receipt itself, when there is one. */
+  ofReceipt(receiptId: string): ClockSample | null;
 }
 
 export function indexClockSamples(samples: readonly ClockSample[], windowMs = DEFAULT_SAMPLE_WINDOW_MS): ClockIndex {
   const bySource = new Map<ClockSource, ClockSample[]>();
+  const byReceipt = new Map<string, ClockSample>();
   for (const s of samples) {
     if (!Number.isFinite(s.offsetMs) || !Number.isFinite(s.at)) continue;
+    if (s.source === "fiscal" && s.receiptId) byReceipt.set(s.receiptId, s);
     const list = bySource.get(s.source) ?? [];
     list.push(s);
     bySource.set(s.source, list);
   }
   for (const list of bySource.values()) list.sort((a, b) => a.at - b.at || a.uncertaintyMs - b.uncertaintyMs);
   return {
+    ofReceipt: (receiptId) => byReceipt.get(receiptId) ?? null,
     nearest(source, t) {
       const list = bySource.get(source);
       if (!list?.length) return null;

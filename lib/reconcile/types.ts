@@ -59,6 +59,8 @@ export type ClockSource = "portal" | "provider" | "fiscal";
 export interface ClockSample {
   /** The stored sample's id, so a finding can name the measurement that explains it. */
   id?: number;
+  /** A fiscal-drive sample taken from this receipt: the most direct evidence of that receipt's clock. */
+  receiptId?: string | null;
   source: ClockSource;
   offsetMs: number;
   uncertaintyMs: number;

@@ -59,8 +59,7 @@ async function main(): Promise<void> {
   line("Продажи → Кассы:", `${ui.url}/shop/cashboxes/`);
   line("Приложение (настройки, готовность):", `${ui.url}/app/`);
   line("Новый портал: мастер настройки:", `${freshUi.url}/app/`);
-  line("Расхождения (JSON, нужна сессия):", `${stack.appUrl}/api/mismatches?status=open`);
-  line("Консоль поддержки (issue 5):", `${stack.appUrl}/support`);
+  line("Консоль поддержки и «Часы»:", `${ui.url}/app/ → меню приложения «Поддержка», «Часы»`);
   console.log("\nCtrl-C — остановить всё.");
 }
 

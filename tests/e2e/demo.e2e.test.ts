@@ -114,6 +114,28 @@ describe("npm run demo", () => {
     await page.close();
   });
 
+  it("lists the deliberate mismatch in the support console, explains it, and shows the provider's late clock in «Часы»", async () => {
+    const { page, frame } = await openPortal(url("Приложение (настройки, готовность):"));
+    await frame.getByRole("link", { name: "Поддержка" }).click({ timeout: 60_000 });
+    // Both findings of the story: the kopecks the cashbox dropped, and the receipt on the day before its payment.
+    const rounding = frame.getByRole("link", { name: "Сумма в кассе не равна сумме чека" });
+    await rounding.first().waitFor({ timeout: 60_000 });
+    await frame.getByRole("link", { name: "Чек пробит в другой день или смену" }).first().waitFor();
+    await docScreenshot(page, "support-console");
+    await frame.getByRole("link", { name: "Чек пробит в другой день или смену" }).first().click();
+    // The card: what happened, the evidence with the clock offset that explains it.
+    await frame.getByRole("heading", { name: "Доказательства" }).waitFor({ timeout: 30_000 });
+    await frame.getByText("Расхождение часов").first().waitFor();
+    await docScreenshot(page, "support-detail");
+
+    await frame.getByRole("link", { name: "Часы" }).click();
+    await frame.getByRole("button", { name: "Измерить сейчас" }).click({ timeout: 30_000 });
+    await frame.getByText("Измерено: новые замеры добавлены.").waitFor({ timeout: 30_000 });
+    expect(await frame.getByTestId("latest-samples").locator('tr[data-source="provider"]').innerText()).toMatch(/Часы отстают на 3 мин/);
+    await docScreenshot(page, "clocks");
+    await page.close();
+  });
+
   it("readiness: a new catalog VAT rate fails the check until it is mapped in the cashbox settings", async () => {
     const { page, frame } = await openPortal(url("Приложение (настройки, готовность):"));
     await frame.getByRole("heading", { name: "Настройки кассы" }).waitFor({ timeout: 60_000 });
@@ -181,7 +203,7 @@ describe("npm run demo", () => {
   });
 
   it("stops everything it started on Ctrl-C", async () => {
-    const appUrl = url("Консоль поддержки (issue 5):").replace("/support", "");
+    const appUrl = url("· приложение:");
     expect((await fetch(`${appUrl}/api/health`)).ok).toBe(true);
     const exited = new Promise<number | null>((r) => demo.once("exit", (code) => r(code)));
     demo.kill("SIGINT");

@@ -170,8 +170,9 @@ export function buildContext(payments: readonly ReconcilePayment[], receipts: re
       let result: FiscalCorrection | null = null;
       if (r.fiscal) {
         const at = r.fiscal.fiscalAt;
-        // The fiscal drive's own measurement first; the cloud ККТ sits at the provider, so its clock is the fallback.
-        const sample = clockIndex.nearest("fiscal", at) ?? clockIndex.nearest("provider", at);
+        // The fiscal drive's measurement from this very receipt first, then the drive's nearest one; the cloud ККТ
+        // sits at the provider, so the provider's clock is the last resort.
+        const sample = clockIndex.ofReceipt(r.id) ?? clockIndex.nearest("fiscal", at) ?? clockIndex.nearest("provider", at);
         const parts = sample ? splitOffset(sample, thresholds.clockSkewMs) : null;
         const zoneFixed = at - (parts?.zoneShiftMs ?? 0);
         const skewMs = parts?.significantSkew ? parts.skewMs : 0;
