@@ -6,6 +6,7 @@ import type { MismatchRow, Portal, Receipt } from "@/lib/db/schema";
 import { dayKey } from "@/lib/reconcile/calendar";
 import { MISMATCH_CAUSES, MISMATCH_KINDS } from "@/lib/reconcile/types";
 import { dayStartUtc, nextDay, portalZone } from "./days";
+import type { QueueItem as QueueItemView } from "./api-types";
 
 // The support queue: mismatches and receipts that failed or need attention, in one list with one set of filters.
 
@@ -41,23 +42,9 @@ export const queueQuerySchema = z
   .refine((q) => q.page * q.pageSize <= MAX_DEPTH, { message: "Слишком далёкая страница — уточните фильтры", path: ["page"] });
 export type QueueQuery = z.infer<typeof queueQuerySchema>;
 
-export interface QueueItem {
-  type: "mismatch" | "receipt";
-  id: string;
+/** The browser's view of a queue row (api-types.ts), with the kind narrowed to what the queue can hold. */
+export interface QueueItem extends Omit<QueueItemView, "kind"> {
   kind: QueueKind;
-  cause: string;
-  status: "open" | "resolved";
-  day: string;
-  at: string;
-  dealId: number | null;
-  paymentId: number | null;
-  profileId: string | null;
-  expectedKop: number;
-  actualKop: number;
-  deltaKop: number;
-  assigneeId: number | null;
-  note: string | null;
-  lastError: string | null;
 }
 
 function fromMismatch(m: MismatchRow): QueueItem {

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, type Stack } from "./harness";
+import { startInstalledStack, type Stack } from "./harness";
 
 // Support opens «Часы» from the app's header: with the portal's clock 90 s fast and ATOL's 3 min slow, «Измерить
 // сейчас» shows both offsets on the chart and in the table, each with its verdict, and the zones side by side.
@@ -10,11 +10,7 @@ let stack: Stack;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  stack = await startStack();
-  const { page, frame } = await stack.openInPortal("install");
-  await frame.getByText("Приложение установлено").waitFor({ timeout: 30_000 });
-  await page.close();
-  await stack.createAtolCashbox();
+  stack = await startInstalledStack();
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, type Stack } from "./harness";
+import { startInstalledStack, type Stack } from "./harness";
 
 // A sales manager opens the deal card: the portal POSTs the CRM_DEAL_DETAIL_TAB placement into the iframe, the tab
 // shows the deal's payments with their receipts, and a pending receipt turns «Пробит» without a reload.
@@ -11,11 +11,7 @@ let stack: Stack;
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   // ATOL takes a few seconds per receipt here, so the tab is seen while a receipt is still pending.
-  stack = await startStack({ atolDelayMs: 4_000 });
-  const { page, frame } = await stack.openInPortal("install");
-  await frame.getByText("Приложение установлено").waitFor({ timeout: 30_000 });
-  await page.close();
-  await stack.createAtolCashbox();
+  stack = await startInstalledStack({ atolDelayMs: 4_000 });
 });
 
 afterAll(async () => {

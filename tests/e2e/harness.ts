@@ -158,6 +158,16 @@ export async function startStack(opts: { atolDelayMs?: number } = {}): Promise<S
   return stack;
 }
 
+/** A stack with the app installed on the first portal (through the portal page) and an ATOL cashbox created. */
+export async function startInstalledStack(opts: { atolDelayMs?: number } = {}): Promise<Stack> {
+  const stack = await startStack(opts);
+  const { page, frame } = await stack.openInPortal("install");
+  await frame.getByText("Приложение установлено").waitFor({ timeout: 30_000 });
+  await page.close();
+  await stack.createAtolCashbox();
+  return stack;
+}
+
 function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }

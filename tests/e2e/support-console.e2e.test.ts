@@ -1,7 +1,6 @@
-import { readFileSync } from "node:fs";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, type Stack } from "./harness";
+import { startInstalledStack, type Stack } from "./harness";
 
 // Support's acceptance: a paid payment without a receipt becomes a mismatch through the real pipeline (payment
 // events → sync → reconciliation on the server's own schedule), the console lists it, support opens it and resolves
@@ -12,11 +11,7 @@ let stack: Stack;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  stack = await startStack();
-  const { page, frame } = await stack.openInPortal("install");
-  await frame.getByText("Приложение установлено").waitFor({ timeout: 30_000 });
-  await page.close();
-  await stack.createAtolCashbox();
+  stack = await startInstalledStack();
 });
 
 afterAll(async () => {

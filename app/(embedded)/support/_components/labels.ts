@@ -1,5 +1,6 @@
 import type { Translate } from "@/app/_components/lang-provider";
 import type { MessageKey } from "@/lib/i18n";
+import { MISMATCH_CAUSES, MISMATCH_KINDS } from "@/lib/reconcile/types";
 
 // Plain-Russian names of kinds, causes, VAT rates and audit actions; unknown codes show as they are.
 
@@ -13,18 +14,7 @@ export const causeLabel = (tr: Translate, cause: string) => label(tr, `support.c
 export const vatLabel = (tr: Translate, vat: string) => label(tr, `support.vat.${vat}`, vat);
 export const auditLabel = (tr: Translate, action: string) => label(tr, `support.audit.${action}`, action);
 
-export const MISMATCH_KINDS = ["receipt_vs_payment", "fiscal_vs_receipt", "items_vs_payments", "missing_receipt", "double_receipt", "day_boundary", "advance_without_offset"];
+// The reconciliation's own lists (pure module, safe in the browser), plus the queue's receipt kinds.
+export { MISMATCH_KINDS };
 export const QUEUE_KINDS = [...MISMATCH_KINDS, "receipt_failed", "receipt_needs_attention"];
-export const CAUSES = [
-  "rounding_per_line",
-  "undistributed_discount",
-  "delivery_line",
-  "partial_payment",
-  "prepayment_offset_double_count",
-  "vat_rate_change",
-  "time_zone",
-  "clock_skew",
-  "queue_delay",
-  "provider_failure",
-  "unknown",
-];
+export const CAUSES = MISMATCH_CAUSES;
