@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { getProfile } from "@/lib/db/queries/cashboxes";
-import { completeJob, enqueueJob, killJob, rescheduleJob } from "@/lib/db/queries/outbox";
+import { completeJob, enqueueJob, killJob, releaseBackedOff, rescheduleJob } from "@/lib/db/queries/outbox";
 import { addAttempt, getReceipt } from "@/lib/db/queries/receipts";
 import type { OutboxJob, Receipt } from "@/lib/db/schema";
 import type { CashboxProvider } from "@/lib/providers/types";
@@ -66,6 +66,8 @@ async function register(db: Db, job: OutboxJob, receipt: Receipt, deps: Pipeline
   switch (out.kind) {
     case "accepted": {
       const moved = await transition(db, r, { status: "registered", providerUuid: out.providerUuid, registeredAt: new Date(), lastError: null });
+      // This job was backing off and the provider took it: it is back, so the rest of the backlog goes now, in order.
+      if (job.lastError) await releaseBackedOff(db, { portalId: r.portalId, profileId: r.profileId });
       return void (await rescheduleJob(db, job, moved ? deps.timing.firstPollMs : 0));
     }
     case "rejected":

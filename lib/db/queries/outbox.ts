@@ -1,6 +1,6 @@
-import { and, eq, inArray, lte, or, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../client";
-import { outboxJobs, type JobKind, type OutboxJob } from "../schema";
+import { outboxJobs, receipts, type JobKind, type OutboxJob } from "../schema";
 
 // The outbox's SQL. Time comparisons use the database clock (now()), so instances with skewed clocks agree.
 
@@ -51,7 +51,8 @@ export async function claimJobs(db: Db, p: ClaimParams): Promise<OutboxJob[]> {
         ),
       ),
     )
-    .orderBy(outboxJobs.runAt, outboxJobs.createdAt)
+    // Oldest accepted first among the due ones: after an outage the backlog leaves in the order it came in.
+    .orderBy(outboxJobs.createdAt, outboxJobs.id)
     .limit(p.limit)
     .for("update", { skipLocked: true });
   return db
@@ -103,6 +104,33 @@ export async function nudgeJob(db: Db, p: { portalId: string; receiptId: string;
     .update(outboxJobs)
     .set({ runAt: sql`now()`, updatedAt: sql`now()` })
     .where(and(eq(outboxJobs.portalId, p.portalId), eq(outboxJobs.receiptId, p.receiptId), eq(outboxJobs.kind, p.kind), eq(outboxJobs.status, "pending")));
+}
+
+/**
+ * The provider answers again: every receipt of the profile still backing off from errors before its first
+ * registration is due now (one `now()` for all, so they are claimed oldest first), instead of each waiting out its
+ * own back-off — which after a long outage would let the newest receipts, with the shortest waits, go first.
+ */
+export async function releaseBackedOff(db: Db, p: { portalId: string; profileId: string }): Promise<number> {
+  const waiting = db
+    .select({ id: receipts.id })
+    .from(receipts)
+    .where(and(eq(receipts.portalId, p.portalId), eq(receipts.profileId, p.profileId), inArray(receipts.status, ["accepted", "registering"])));
+  const rows = await db
+    .update(outboxJobs)
+    .set({ runAt: sql`now()`, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(outboxJobs.portalId, p.portalId),
+        eq(outboxJobs.kind, "fiscalise"),
+        eq(outboxJobs.status, "pending"),
+        isNotNull(outboxJobs.lastError),
+        gt(outboxJobs.runAt, sql`now()`),
+        inArray(outboxJobs.receiptId, waiting),
+      ),
+    )
+    .returning({ id: outboxJobs.id });
+  return rows.length;
 }
 
 export async function listJobsForReceipt(db: Db, p: { portalId: string; receiptId: string }): Promise<OutboxJob[]> {
