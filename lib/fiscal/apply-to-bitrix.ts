@@ -1,6 +1,6 @@
-import { portalRest } from "@/lib/bitrix/portal-client";
+import { BitrixRestError, portalRest } from "@/lib/bitrix/portal-client";
 import type { Db } from "@/lib/db/client";
-import { completeJob, killJob, rescheduleJob } from "@/lib/db/queries/outbox";
+import { completeJob, holdPortalJobs, killJob, PORTAL_HOLD, rescheduleJob } from "@/lib/db/queries/outbox";
 import { getPortalById } from "@/lib/db/queries/portals";
 import { addAttempt, getReceipt } from "@/lib/db/queries/receipts";
 import type { OutboxJob, Receipt } from "@/lib/db/schema";
@@ -14,6 +14,9 @@ import { backoffMs } from "./timing";
 // burst of receipts costs a handful of requests against the portal's 2 req/s budget.
 
 const BATCH_MAX = 50;
+
+/** Bitrix24's "slow down" answers: the portal's request bucket is full, or the method used up its operating time. */
+const LIMIT_CODES = new Set(["QUERY_LIMIT_EXCEEDED", "OPERATION_TIME_LIMIT"]);
 
 export function applyParams(r: Receipt): Record<string, unknown> {
   if (r.status === "failed") return { UUID: r.id, STATUS: "ERROR", ERROR: r.lastError ?? "Касса отклонила чек" };
@@ -53,12 +56,16 @@ async function applyChunk(db: Db, portalId: string, jobs: OutboxJob[], deps: Pip
     // Rate limit beyond the SDK's own retries, portal down, token trouble: try the whole chunk again later.
     const reason = err instanceof Error ? err.message : String(err);
     log.warn("check.apply batch failed", { portalId, receipts: pending.length, error: reason });
+    if (err instanceof BitrixRestError && LIMIT_CODES.has(err.code)) return holdChunk(db, portalId, pending.map((p) => p.job), err.code, deps);
     for (const { job } of pending) await retryOrGiveUp(db, job, backoffMs(job.attempts, deps.timing), reason, deps);
     return;
   }
+  const limited = pending.filter(({ receipt }) => !results[receipt.id]!.ok && LIMIT_CODES.has((results[receipt.id] as { code: string }).code));
+  if (limited.length) await holdChunk(db, portalId, limited.map((p) => p.job), (results[limited[0]!.receipt.id] as { code: string }).code, deps);
   const latencyMs = Date.now() - started;
   for (const { job, receipt } of pending) {
     const res = results[receipt.id]!;
+    if (!res.ok && LIMIT_CODES.has(res.code)) continue;
     await addAttempt(db, { portalId, receiptId: receipt.id, kind: "apply", outcome: res.ok ? "ok" : res.code, detail: res.ok ? {} : { message: res.message }, latencyMs });
     // Bitrix24 saves a reported error and then answers ERROR_CHECK_APPLY «Ошибка при печати чека…»: that is success.
     const delivered = res.ok || (receipt.status === "failed" && res.code === "ERROR_CHECK_APPLY");
@@ -72,6 +79,16 @@ async function applyChunk(db: Db, portalId: string, jobs: OutboxJob[], deps: Pip
       await retryOrGiveUp(db, job, backoffMs(job.attempts, deps.timing), `${res.code}: ${res.message}`, deps);
     }
   }
+}
+
+/**
+ * The portal asked us to slow down: the whole chunk waits one back-off (the longest any of its jobs has earned), and
+ * so does every other result for this portal, queued or yet to come — one request after the pause, not one per job.
+ */
+async function holdChunk(db: Db, portalId: string, jobs: OutboxJob[], code: string, deps: PipelineDeps): Promise<void> {
+  const delayMs = backoffMs(Math.max(...jobs.map((j) => j.attempts)), deps.timing);
+  for (const job of jobs) await retryOrGiveUp(db, job, delayMs, `${PORTAL_HOLD}: ${code}`, deps);
+  await holdPortalJobs(db, { portalId, kind: "apply", delayMs, reason: code });
 }
 
 // A dead apply job loses nothing: CHECK_URL keeps answering from our stored result when Bitrix24 asks.

@@ -36,7 +36,7 @@ export async function drainOutbox(db: Db, opts: DrainOptions): Promise<DrainStat
   while (Date.now() < deadline) {
     const fiscal = await claimJobs(db, { ...claim, kinds: ["fiscalise"], limit: opts.concurrency ?? 8 });
     await Promise.all(fiscal.map((job) => guarded(db, job, deps, () => processFiscaliseJob(db, job, deps))));
-    const apply = await claimJobs(db, { ...claim, kinds: ["apply"], limit: 200 });
+    const apply = await claimJobs(db, { ...claim, kinds: ["apply"], limit: 200, earlyMs: deps.timing.applyLingerMs });
     if (apply.length) await processApplyJobs(db, apply, deps).catch((err) => failAll(db, apply, deps, err));
     const timeline = await claimJobs(db, { ...claim, kinds: ["timeline"], limit: 50 });
     if (timeline.length) await processTimelineJobs(db, timeline, deps).catch((err) => failAll(db, timeline, deps, err));

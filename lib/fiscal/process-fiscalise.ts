@@ -1,11 +1,11 @@
 import type { Db } from "@/lib/db/client";
 import { getProfile } from "@/lib/db/queries/cashboxes";
-import { completeJob, enqueueJob, killJob, releaseBackedOff, rescheduleJob } from "@/lib/db/queries/outbox";
+import { completeJob, killJob, releaseBackedOff, rescheduleJob } from "@/lib/db/queries/outbox";
 import { addAttempt, getReceipt } from "@/lib/db/queries/receipts";
 import type { OutboxJob, Receipt } from "@/lib/db/schema";
 import type { CashboxProvider } from "@/lib/providers/types";
 import type { PipelineDeps } from "./pipeline-deps";
-import { markFailed, markFiscalised, markNeedsAttention, startNextAttempt, transition } from "./receipt-transitions";
+import { enqueueApply, markFailed, markFiscalised, markNeedsAttention, startNextAttempt, transition } from "./receipt-transitions";
 import { backoffMs, pollDelayMs } from "./timing";
 
 // One step of a receipt's way to the provider, chosen by its stored state, so a job re-run after a crash at any
@@ -33,7 +33,7 @@ export async function processFiscaliseJob(db: Db, job: OutboxJob, deps: Pipeline
     case "failed":
       // Crash between the provider's answer and the apply job cannot happen (same transaction); this is a re-run.
       if (receipt.source === "bitrix" && !receipt.bitrixReportedAt) {
-        await enqueueJob(db, { portalId: receipt.portalId, receiptId: receipt.id, kind: "apply", key: `apply:${receipt.id}:${receipt.attempt}` });
+        await enqueueApply(db, receipt, deps.timing.applyLingerMs);
       }
       return void (await completeJob(db, job));
     default:
@@ -75,7 +75,7 @@ async function register(db: Db, job: OutboxJob, receipt: Receipt, deps: Pipeline
         await startNextAttempt(db, r, out.message);
         return void (await rescheduleJob(db, job, backoffMs(1, deps.timing), out.message));
       }
-      await markFailed(db, r, out.message);
+      await markFailed(db, r, out.message, deps.timing.applyLingerMs);
       return void (await completeJob(db, job));
     case "unknown":
       // Maybe registered, maybe not: the next run sends the same external id again, which cannot make a second document.
@@ -98,14 +98,14 @@ async function report(db: Db, job: OutboxJob, r: Receipt, deps: PipelineDeps): P
     case "pending":
       return void (await rescheduleJob(db, job, pollDelayMs(job.attempts, deps.timing)));
     case "done":
-      await markFiscalised(db, r, out.fiscal);
+      await markFiscalised(db, r, out.fiscal, deps.timing.applyLingerMs);
       return void (await completeJob(db, job));
     case "failed":
       if (out.newIdNeeded && r.attempt < MAX_FISCAL_ATTEMPTS) {
         await startNextAttempt(db, r, out.message);
         return void (await rescheduleJob(db, job, 0, out.message));
       }
-      await markFailed(db, r, out.message);
+      await markFailed(db, r, out.message, deps.timing.applyLingerMs);
       return void (await completeJob(db, job));
     case "not_found":
       // The provider never got it (or forgot it): registering with the same id is safe.

@@ -11,10 +11,17 @@ export interface EnqueueParams {
   /** Unique per portal: enqueueing the same key twice keeps one job. */
   key: string;
   delayMs?: number;
+  /** Not before the portal's hold on this kind of job ends (see holdPortalJobs). */
+  behindHold?: boolean;
 }
+
+/** lastError of jobs held back because Bitrix24 asked us to slow down (request bucket or operating-time limit). */
+export const PORTAL_HOLD = "Битрикс24 просит подождать";
 
 /** Inserts a job (inside the caller's transaction); a second insert with the same key does nothing. */
 export async function enqueueJob(db: Db, p: EnqueueParams): Promise<void> {
+  const at = sql`now() + ${p.delayMs ?? 0} * interval '1 millisecond'`;
+  const hold = sql`(select max(h.run_at) from outbox_jobs h where h.portal_id = ${p.portalId} and h.kind = ${p.kind} and h.status = 'pending' and h.last_error like ${`${PORTAL_HOLD}%`})`;
   await db
     .insert(outboxJobs)
     .values({
@@ -22,7 +29,7 @@ export async function enqueueJob(db: Db, p: EnqueueParams): Promise<void> {
       receiptId: p.receiptId,
       kind: p.kind,
       idempotencyKey: p.key,
-      runAt: sql`now() + ${p.delayMs ?? 0} * interval '1 millisecond'`,
+      runAt: p.behindHold ? sql`greatest(${at}, coalesce(${hold}, ${at}))` : at,
     })
     .onConflictDoNothing({ target: [outboxJobs.portalId, outboxJobs.idempotencyKey] });
 }
@@ -32,6 +39,11 @@ export interface ClaimParams {
   limit: number;
   workerId: string;
   leaseMs: number;
+  /**
+   * Once any job is due, also take those due within this many ms: jobs that are sent together (check.apply in one
+   * batch) leave together instead of one round trip each as they come due one by one.
+   */
+  earlyMs?: number;
 }
 
 /**
@@ -46,9 +58,12 @@ export async function claimJobs(db: Db, p: ClaimParams): Promise<OutboxJob[]> {
       and(
         inArray(outboxJobs.kind, p.kinds),
         or(
-          and(eq(outboxJobs.status, "pending"), lte(outboxJobs.runAt, sql`now()`)),
+          and(eq(outboxJobs.status, "pending"), lte(outboxJobs.runAt, p.earlyMs ? sql`now() + ${p.earlyMs} * interval '1 millisecond'` : sql`now()`)),
           and(eq(outboxJobs.status, "running"), lte(outboxJobs.lockedUntil, sql`now()`)),
         ),
+        p.earlyMs
+          ? sql`exists (select 1 from outbox_jobs d where d.kind in ${p.kinds} and ((d.status = 'pending' and d.run_at <= now()) or (d.status = 'running' and d.locked_until <= now())))`
+          : undefined,
       ),
     )
     // Oldest accepted first among the due ones: after an outage the backlog leaves in the order it came in.
@@ -90,6 +105,18 @@ export async function rescheduleJob(db: Db, job: OutboxJob, delayMs: number, las
     .where(held(job))
     .returning({ id: outboxJobs.id });
   return rows.length > 0;
+}
+
+/**
+ * Bitrix24 said "slow down" for this portal: its pending jobs of this kind wait at least `delayMs` (and, through
+ * enqueueJob's behindHold, so do new ones), so the portal sees one request after the pause, not one per job.
+ */
+export async function holdPortalJobs(db: Db, p: { portalId: string; kind: JobKind; delayMs: number; reason: string }): Promise<void> {
+  const until = sql`now() + ${Math.max(0, Math.round(p.delayMs))} * interval '1 millisecond'`;
+  await db
+    .update(outboxJobs)
+    .set({ runAt: until, lastError: `${PORTAL_HOLD}: ${p.reason}`, updatedAt: sql`now()` })
+    .where(and(eq(outboxJobs.portalId, p.portalId), eq(outboxJobs.kind, p.kind), eq(outboxJobs.status, "pending"), lte(outboxJobs.runAt, until)));
 }
 
 /** Gives up on a job; support sees it with the reason. */
