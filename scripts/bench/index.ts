@@ -24,6 +24,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** CPU seconds a process has used so far (user + system, from /proc). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -65,7 +71,12 @@ async function main({ name: dbName, url: dbUrl, admin, db }: BenchDatabase) {
   };
   Object.assign(process.env, env);
 
-  const server = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], { env: { ...process.env, ...env, NODE_ENV: "production" }, stdio: "ignore" });
+  // BENCH_SERVER_PROF=<dir> writes a CPU profile of the server (for finding where its time goes).
+  const prof = process.env.BENCH_SERVER_PROF;
+  const server = spawn(process.execPath, [...(prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`] : []), "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: { ...process.env, ...env, NODE_ENV: "production" },
+    stdio: "ignore",
+  });
   for (let i = 0; i < 120; i++) {
     if (await fetch(`${appUrl}/api/ping`).then((r) => r.ok, () => false)) break;
     await new Promise((r) => setTimeout(r, 500));
@@ -130,6 +141,7 @@ async function main({ name: dbName, url: dbUrl, admin, db }: BenchDatabase) {
   const { drainOutbox } = await import("../../lib/fiscal/drain");
   const stats = async () => (await admin.query(`select xact_commit + xact_rollback as n from pg_stat_database where datname = $1`, [dbName])).rows[0].n as string;
   const throughput: Record<string, number> = {};
+  const cpu: Record<string, { server: number; bench: number; wall: number }> = {};
   let restPerReceipt = 0;
   let txPerReceipt = 0;
   let seqE2e = 0;
@@ -137,6 +149,7 @@ async function main({ name: dbName, url: dbUrl, admin, db }: BenchDatabase) {
     const restBefore = e2ePortal.requests.length;
     const txBefore = Number(await stats());
     const t0 = performance.now();
+    const cpu0 = { server: cpuSeconds(server.pid!), bench: cpuSeconds(process.pid) };
     let stop = false;
     const drains = Promise.all(
       Array.from({ length: workers }, async (_, w) => {
@@ -158,6 +171,8 @@ async function main({ name: dbName, url: dbUrl, admin, db }: BenchDatabase) {
     if (checks.some((c) => !c.EXTERNAL_UUID)) throw new Error("PRINT_URL refused a check in the end-to-end run");
     while (checks.some((c) => c.STATUS !== "Y")) await new Promise((r) => setTimeout(r, 10));
     throughput[`workers${workers}`] = checks.length / ((performance.now() - t0) / 1000);
+    // Where the time went: the app server, and this process (emulator, fake ATOL and the drain workers).
+    cpu[`workers${workers}`] = { server: cpuSeconds(server.pid!) - cpu0.server, bench: cpuSeconds(process.pid) - cpu0.bench, wall: (performance.now() - t0) / 1000 };
     stop = true;
     await drains;
     restPerReceipt = (e2ePortal.requests.length - restBefore) / checks.length;
@@ -190,6 +205,7 @@ async function main({ name: dbName, url: dbUrl, admin, db }: BenchDatabase) {
     database: "PostgreSQL (node-postgres) on 127.0.0.1",
     latencyMs: latency,
     receiptsPerSecond: throughput,
+    endToEndCpuSeconds: cpu,
     restCallsPerReceipt: restPerReceipt,
     dbTransactionsPerReceipt: txPerReceipt,
     jsGzipKB: js,
@@ -202,7 +218,10 @@ async function main({ name: dbName, url: dbUrl, admin, db }: BenchDatabase) {
   const f = (n: number) => n.toFixed(1);
   console.log(`\n| metric | value | target |\n|---|---|---|`);
   for (const [c, v] of Object.entries(latency)) console.log(`| PRINT_URL ${c} p50 / p99 ms (baseline p99, ratio) | ${f(v.print.p50)} / ${f(v.print.p99)} (${f(v.baseline.p99)}, ${f(v.ratioP99)}×) | ${c === "c50" ? "p99 ≤ 100 ms, ≤ 3×" : ""} |`);
-  for (const [w, v] of Object.entries(throughput)) console.log(`| receipts/s end to end, ${w} | ${f(v)} | ${w === "workers4" ? "≥ 100" : ""} |`);
+  for (const [w, v] of Object.entries(throughput)) {
+    const c = cpu[w]!;
+    console.log(`| receipts/s end to end, ${w} (CPU s: server ${f(c.server)}, bench ${f(c.bench)}, of ${f(c.wall)} s) | ${f(v)} | ${w === "workers4" ? "≥ 100" : ""} |`);
+  }
   console.log(`| Bitrix24 REST calls per receipt | ${restPerReceipt.toFixed(3)} | ≤ 0.1 |`);
   console.log(`| DB transactions per receipt | ${f(txPerReceipt)} | |`);
   for (const [p, v] of Object.entries(js)) console.log(`| JS gzip ${p} KB | ${f(v)} | ${p === "/deal/1" ? "≤ 150" : ""} |`);
