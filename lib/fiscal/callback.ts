@@ -21,25 +21,29 @@ export async function handleProviderCallback(db: Db, p: { receiptId: string; sig
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new AppError("not_found", "Неизвестный чек");
   const receipt = await getReceiptAnyPortal(db, p.receiptId);
   if (!receipt) throw new AppError("not_found", "Неизвестный чек");
-  if (p.body && typeof p.body === "object") {
+  // Twice: the worker that registered the document may record that (registering → registered) just as we read.
+  for (let i = 0; i < 2 && p.body && typeof p.body === "object"; i++) {
     const full = await getReceipt(db, { portalId: receipt.portalId, id: receipt.id });
+    const taken = full ? await takeReportedResult(db, full, p.body) : "no";
     // The result is stored and its apply job queued: the waiting poll is done with. (A worker holding the job right
     // now sees the new state on its next step.)
-    if (full && (await takeReportedResult(db, full, p.body))) return settlePendingJob(db, { portalId: receipt.portalId, receiptId: receipt.id, kind: "fiscalise" });
+    if (taken === "yes") return settlePendingJob(db, { portalId: receipt.portalId, receiptId: receipt.id, kind: "fiscalise" });
+    if (taken === "no") break;
   }
   await nudgeJob(db, { portalId: receipt.portalId, receiptId: receipt.id, kind: "fiscalise" });
 }
 
-/** Whether the callback carried this receipt's result (now stored). */
-async function takeReportedResult(db: Db, r: Receipt, body: object): Promise<boolean> {
+/** Whether the callback carried this receipt's result and it is now stored ("raced": the receipt moved meanwhile). */
+async function takeReportedResult(db: Db, r: Receipt, body: object): Promise<"yes" | "no" | "raced"> {
   // "registering" too: a quick provider may call back before we have recorded its answer to the registration.
-  if (r.status !== "registered" && r.status !== "registering") return false;
+  if (r.status !== "registered" && r.status !== "registering") return "no";
   const b = body as { uuid?: unknown; external_id?: unknown };
   // The callback of an earlier attempt (another external id) or of someone else's document is not this result.
-  if (b.external_id !== r.externalId || (r.providerUuid && b.uuid !== r.providerUuid)) return false;
+  if (b.external_id !== r.externalId || (r.providerUuid && b.uuid !== r.providerUuid)) return "no";
   const out = fromAtolReport(body);
-  if (out.kind !== "done") return false;
+  if (out.kind !== "done") return "no";
   const row = await markFiscalised(db, r, out.fiscal, DEFAULT_TIMING.applyLingerMs);
-  if (row) await addAttempt(db, { portalId: r.portalId, receiptId: r.id, kind: "report", externalId: r.externalId, outcome: "done", detail: { ...out, via: "callback" }, latencyMs: 0 });
-  return !!row;
+  if (!row) return "raced";
+  await addAttempt(db, { portalId: r.portalId, receiptId: r.id, kind: "report", externalId: r.externalId, outcome: "done", detail: { ...out, via: "callback" }, latencyMs: 0 });
+  return "yes";
 }
