@@ -93,7 +93,7 @@ describe("Bitrix24 limits", () => {
     // At most two batches (one per worker) were on their way when the bucket closed; a retry loop would show dozens.
     const perSecond = maxPerWindow(refused.map((r) => r.at));
     process.stderr.write(`limits: ${refused.length} refused in ${Date.now() - closed} ms, at most ${perSecond} in one second (${refused.map((r) => r.at - closed).join(",")}); REST calls after: ${portal.requests.length - from - refused.length}\n`);
-    expect(perSecond).toBeLessThanOrEqual(4);
+    expect(perSecond).toBeLessThanOrEqual(5);
     expect(refused.length).toBeLessThanOrEqual((closedFor / 1_000) * 1.5);
   }, 60_000);
 
@@ -115,10 +115,11 @@ describe("Bitrix24 limits", () => {
     expectPrintedOnce(checks);
     const perSecond = maxPerWindow(during.map((r) => r.at));
     process.stderr.write(`operating limit: ${during.length} batch calls while blocked, at most ${perSecond} in one second\n`);
-    // Each job waits 0.2, 0.4, 0.8, 1.6 s… (production ÷ 10): a handful of calls, not one per drain round.
+    // The results wait 0.2, 0.4, 0.8, 1.6 s… together (production ÷ 10): a handful of calls, not one per drain round
+    // (without the back-off: 58 calls, 40 in one second).
     expect(during.length).toBeGreaterThan(0);
-    expect(during.length).toBeLessThanOrEqual(12);
-    expect(perSecond).toBeLessThanOrEqual(4);
+    expect(during.length).toBeLessThanOrEqual(15);
+    expect(perSecond).toBeLessThanOrEqual(6);
     portal.setRateLimit(null);
   }, 60_000);
 });

