@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
+import { and, eq, inArray, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { outboxJobs, receipts, type JobKind, type OutboxJob } from "../schema";
 
@@ -66,8 +66,9 @@ export async function claimJobs(db: Db, p: ClaimParams): Promise<OutboxJob[]> {
           : undefined,
       ),
     )
-    // Oldest accepted first among the due ones: after an outage the backlog leaves in the order it came in.
-    .orderBy(outboxJobs.createdAt, outboxJobs.id)
+    // By due time (the index's order), oldest first among jobs due at the same moment — releaseBackedOff makes a
+    // provider's backlog due at one moment, so it leaves in the order it came in.
+    .orderBy(outboxJobs.runAt, outboxJobs.createdAt)
     .limit(p.limit)
     .for("update", { skipLocked: true });
   return db
@@ -162,9 +163,9 @@ export async function nudgeJob(db: Db, p: { portalId: string; receiptId: string;
 }
 
 /**
- * The provider answers again: every receipt of the profile still backing off from errors before its first
- * registration is due now (one `now()` for all, so they are claimed oldest first), instead of each waiting out its
- * own back-off — which after a long outage would let the newest receipts, with the shortest waits, go first.
+ * The provider answers again: every receipt of the profile not yet registered is due now — one `now()` for all, so
+ * they are claimed oldest first — instead of each waiting out its own back-off, which after a long outage would let
+ * the newest receipts (the shortest waits, or none tried yet) go first.
  */
 export async function releaseBackedOff(db: Db, p: { portalId: string; profileId: string }): Promise<number> {
   const waiting = db
@@ -179,8 +180,6 @@ export async function releaseBackedOff(db: Db, p: { portalId: string; profileId:
         eq(outboxJobs.portalId, p.portalId),
         eq(outboxJobs.kind, "fiscalise"),
         eq(outboxJobs.status, "pending"),
-        isNotNull(outboxJobs.lastError),
-        gt(outboxJobs.runAt, sql`now()`),
         inArray(outboxJobs.receiptId, waiting),
       ),
     )
