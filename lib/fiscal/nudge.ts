@@ -25,12 +25,20 @@ export function nudgeDrain(): void {
         // Keep this invocation alive while the drain that will take its job runs (serverless freezes idle ones).
         return state.running;
       }
-      state.running = drainRounds().finally(() => (state.running = null));
-      return state.running;
+      return startDrain();
     });
   } catch {
     // not inside a request scope
   }
+}
+
+function startDrain(): Promise<void> {
+  state.running = drainRounds().finally(() => {
+    state.running = null;
+    // A nudge that came in just as the last round found nothing due: its job must not wait for the cron.
+    if (state.again) void startDrain();
+  });
+  return state.running;
 }
 
 async function drainRounds(): Promise<void> {
