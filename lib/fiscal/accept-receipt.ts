@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { tokenMatches } from "@/lib/crypto/tokens";
 import type { Db } from "@/lib/db/client";
 import { listProfiles } from "@/lib/db/queries/cashboxes";
-import { enqueueJob } from "@/lib/db/queries/outbox";
+import { insertReceiptWithJob } from "@/lib/db/queries/outbox";
 import { getPortalById } from "@/lib/db/queries/portals";
-import { getReceiptByBitrixUuid, insertReceiptOnce } from "@/lib/db/queries/receipts";
+import { getReceiptByBitrixUuid } from "@/lib/db/queries/receipts";
 import type { CashboxProfile, Portal } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -58,31 +58,26 @@ export async function acceptPrintRequest(db: Db, req: PrintRequest): Promise<Pri
   if (!normalized.ok) return refuse(...normalized.errors);
 
   const id = randomUUID();
-  const stored = await db.transaction(async (tx) => {
-    const row = await insertReceiptOnce(tx, {
-      id,
-      portalId: portal.id,
-      profileId: profile.id,
-      source: "bitrix",
-      bitrixUuid: payload.uuid,
-      bitrixCheckId: payload.unique_id ?? null,
-      checkType: payload.type,
-      operation: normalized.receipt.operation,
-      receipt: normalized.receipt,
-      payload: req.body,
-      totalKop: normalized.receipt.totalKop,
-      externalId: externalIdFor(id, 1),
-      bitrixCreatedAt: payload.date_create ? new Date(payload.date_create * 1000) : null,
-      lastError: normalized.warnings.length ? normalized.warnings.join("; ") : null,
-    });
-    // A concurrent delivery of the same uuid won the insert: answer with its receipt.
-    if (!row) return undefined;
-    await enqueueJob(tx, { portalId: portal.id, receiptId: row.id, kind: "fiscalise", key: `fiscalise:${row.id}` });
-    return row;
+  // The receipt and its job together; a concurrent delivery of the same uuid that won the insert gets its answer below.
+  const stored = await insertReceiptWithJob(db, {
+    id,
+    portalId: portal.id,
+    profileId: profile.id,
+    source: "bitrix",
+    bitrixUuid: payload.uuid,
+    bitrixCheckId: payload.unique_id ?? null,
+    checkType: payload.type,
+    operation: normalized.receipt.operation,
+    receipt: normalized.receipt,
+    payload: req.body,
+    totalKop: normalized.receipt.totalKop,
+    externalId: externalIdFor(id, 1),
+    bitrixCreatedAt: payload.date_create ? new Date(payload.date_create * 1000) : null,
+    lastError: normalized.warnings.length ? normalized.warnings.join("; ") : null,
   });
   if (stored) {
-    log.info("receipt accepted", { portalId: portal.id, receiptId: stored.id, type: payload.type, totalKop: stored.totalKop });
-    return { UUID: stored.id };
+    log.info("receipt accepted", { portalId: portal.id, receiptId: id, type: payload.type, totalKop: normalized.receipt.totalKop });
+    return { UUID: id };
   }
   const winner = await getReceiptByBitrixUuid(db, { portalId: portal.id, bitrixUuid: payload.uuid });
   return winner ? { UUID: winner.id } : refuse("Не удалось сохранить чек, повторите попытку");
