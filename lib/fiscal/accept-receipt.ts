@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { tokenMatches } from "@/lib/crypto/tokens";
 import type { Db } from "@/lib/db/client";
 import { listProfiles } from "@/lib/db/queries/cashboxes";
-import { enqueueJob } from "@/lib/db/queries/outbox";
+import { insertReceiptWithJob } from "@/lib/db/queries/outbox";
 import { getPortalById } from "@/lib/db/queries/portals";
-import { getReceiptByBitrixUuid, insertReceiptOnce } from "@/lib/db/queries/receipts";
+import { getReceiptByBitrixUuid } from "@/lib/db/queries/receipts";
 import type { CashboxProfile, Portal } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -25,23 +25,28 @@ export interface PrintRequest {
 }
 
 const refuse = (...errors: string[]): PrintAnswer => ({ ERRORS: errors });
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function acceptPrintRequest(db: Db, req: PrintRequest): Promise<PrintAnswer> {
-  const portal = await verifiedPortal(db, req.portalId, req.secret);
+  // The three reads go out together (one round trip of waiting, not three); the portal's answer decides whether the
+  // other two are used at all — they are scoped by the portal id in the path, so they can show nothing of another.
+  const bitrixUuid = typeof req.body.uuid === "string" ? req.body.uuid.trim() : "";
+  const portalId = UUID_PATTERN.test(req.portalId) ? req.portalId : undefined;
+  const [portal, existing, profiles] = await Promise.all([
+    verifiedPortal(db, req.portalId, req.secret),
+    portalId && bitrixUuid ? getReceiptByBitrixUuid(db, { portalId, bitrixUuid }) : undefined,
+    portalId ? listProfiles(db, portalId) : [],
+  ]);
   if (!portal) return refuse("Касса не найдена. Переустановите приложение «Облачная касса» или проверьте настройки кассы.");
 
   // A repeated delivery of the same check gets the same answer and creates nothing, even if it is malformed now.
-  const bitrixUuid = typeof req.body.uuid === "string" ? req.body.uuid.trim() : "";
-  if (bitrixUuid) {
-    const existing = await getReceiptByBitrixUuid(db, { portalId: portal.id, bitrixUuid });
-    if (existing) return { UUID: existing.id };
-  }
+  if (existing) return { UUID: existing.id };
 
   const parsed = parseBitrixPayload(req.body);
   if (!parsed.ok) return refuse(...parsed.errors);
   const payload = parsed.payload;
 
-  const profile = await chooseProfile(db, portal.id, payload.cashbox_params?.PROFILE?.PROFILE_ID);
+  const profile = chooseProfile(profiles, payload.cashbox_params?.PROFILE?.PROFILE_ID);
   if (!profile) return refuse("В приложении «Облачная касса» нет активной кассы для этого чека: добавьте кассу в настройках приложения.");
 
   const normalized = normalizeBitrixReceipt(payload, {
@@ -53,31 +58,26 @@ export async function acceptPrintRequest(db: Db, req: PrintRequest): Promise<Pri
   if (!normalized.ok) return refuse(...normalized.errors);
 
   const id = randomUUID();
-  const stored = await db.transaction(async (tx) => {
-    const row = await insertReceiptOnce(tx, {
-      id,
-      portalId: portal.id,
-      profileId: profile.id,
-      source: "bitrix",
-      bitrixUuid: payload.uuid,
-      bitrixCheckId: payload.unique_id ?? null,
-      checkType: payload.type,
-      operation: normalized.receipt.operation,
-      receipt: normalized.receipt,
-      payload: req.body,
-      totalKop: normalized.receipt.totalKop,
-      externalId: externalIdFor(id, 1),
-      bitrixCreatedAt: payload.date_create ? new Date(payload.date_create * 1000) : null,
-      lastError: normalized.warnings.length ? normalized.warnings.join("; ") : null,
-    });
-    // A concurrent delivery of the same uuid won the insert: answer with its receipt.
-    if (!row) return undefined;
-    await enqueueJob(tx, { portalId: portal.id, receiptId: row.id, kind: "fiscalise", key: `fiscalise:${row.id}` });
-    return row;
+  // The receipt and its job together; a concurrent delivery of the same uuid that won the insert gets its answer below.
+  const stored = await insertReceiptWithJob(db, {
+    id,
+    portalId: portal.id,
+    profileId: profile.id,
+    source: "bitrix",
+    bitrixUuid: payload.uuid,
+    bitrixCheckId: payload.unique_id ?? null,
+    checkType: payload.type,
+    operation: normalized.receipt.operation,
+    receipt: normalized.receipt,
+    payload: req.body,
+    totalKop: normalized.receipt.totalKop,
+    externalId: externalIdFor(id, 1),
+    bitrixCreatedAt: payload.date_create ? new Date(payload.date_create * 1000) : null,
+    lastError: normalized.warnings.length ? normalized.warnings.join("; ") : null,
   });
   if (stored) {
-    log.info("receipt accepted", { portalId: portal.id, receiptId: stored.id, type: payload.type, totalKop: stored.totalKop });
-    return { UUID: stored.id };
+    log.info("receipt accepted", { portalId: portal.id, receiptId: id, type: payload.type, totalKop: normalized.receipt.totalKop });
+    return { UUID: id };
   }
   const winner = await getReceiptByBitrixUuid(db, { portalId: portal.id, bitrixUuid: payload.uuid });
   return winner ? { UUID: winner.id } : refuse("Не удалось сохранить чек, повторите попытку");
@@ -85,15 +85,15 @@ export async function acceptPrintRequest(db: Db, req: PrintRequest): Promise<Pri
 
 /** The portal behind a PRINT_URL/CHECK_URL path, if the path's secret is right (compared in constant time). */
 export async function verifiedPortal(db: Db, portalId: string, secret: string): Promise<Portal | undefined> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(portalId)) return undefined;
+  if (!UUID_PATTERN.test(portalId)) return undefined;
   const portal = await getPortalById(db, portalId);
   if (!portal || portal.status !== "installed") return undefined;
   return tokenMatches(secret, portal.urlSecretHash, env().APP_SECRET) ? portal : undefined;
 }
 
 /** The profile named in the cashbox's CONFIG, or the portal's only usable one (a cashbox made in Bitrix24's UI). */
-async function chooseProfile(db: Db, portalId: string, profileId: string | undefined): Promise<CashboxProfile | undefined> {
-  const usable = (await listProfiles(db, portalId)).filter((p) => p.active && p.credentialsEnc !== null);
+function chooseProfile(profiles: CashboxProfile[], profileId: string | undefined): CashboxProfile | undefined {
+  const usable = profiles.filter((p) => p.active && p.credentialsEnc !== null);
   if (profileId) return usable.find((p) => p.id === profileId);
   return usable.length === 1 ? usable[0] : undefined;
 }

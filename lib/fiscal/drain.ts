@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
+import { listProfiles } from "@/lib/db/queries/cashboxes";
 import { claimJobs, nextDueInMs, rescheduleJob } from "@/lib/db/queries/outbox";
+import { getReceiptsByIds } from "@/lib/db/queries/receipts";
 import type { OutboxJob } from "@/lib/db/schema";
 import { log } from "@/lib/log";
 import { processReconcileJob } from "@/lib/mismatches/reconcile-job";
 import { processApplyJobs } from "./apply-to-bitrix";
 import { defaultDeps, type PipelineDeps } from "./pipeline-deps";
-import { processFiscaliseJob } from "./process-fiscalise";
+import { processFiscaliseJob, type Prefetched } from "./process-fiscalise";
 import { processTimelineJobs } from "./timeline";
 import { backoffMs } from "./timing";
 
@@ -37,8 +39,9 @@ export async function drainOutbox(db: Db, opts: DrainOptions): Promise<DrainStat
   const claim = { workerId, leaseMs: deps.timing.leaseMs };
   while (Date.now() < deadline) {
     const fiscal = await claimJobs(db, { ...claim, kinds: ["fiscalise"], limit: opts.concurrency ?? 8 });
-    await Promise.all(fiscal.map((job) => guarded(db, job, deps, () => processFiscaliseJob(db, job, deps))));
-    const apply = await claimJobs(db, { ...claim, kinds: ["apply"], limit: 200 });
+    const pre = fiscal.length ? await prefetch(db, fiscal) : undefined;
+    await Promise.all(fiscal.map((job) => guarded(db, job, deps, () => processFiscaliseJob(db, job, deps, pre))));
+    const apply = await claimJobs(db, { ...claim, kinds: ["apply"], limit: 200, earlyMs: deps.timing.applyLingerMs });
     if (apply.length) await processApplyJobs(db, apply, deps).catch((err) => failAll(db, apply, deps, err));
     const timeline = await claimJobs(db, { ...claim, kinds: ["timeline"], limit: 50 });
     if (timeline.length) await processTimelineJobs(db, timeline, deps).catch((err) => failAll(db, timeline, deps, err));
@@ -56,6 +59,18 @@ export async function drainOutbox(db: Db, opts: DrainOptions): Promise<DrainStat
     await new Promise((r) => setTimeout(r, Math.max(10, Math.min(wait, 1_000))));
   }
   return stats;
+}
+
+/** The claimed jobs' receipts and their portals' profiles, one query each per portal. */
+async function prefetch(db: Db, jobs: OutboxJob[]): Promise<Prefetched> {
+  const pre: Prefetched = { receipts: new Map(), profiles: new Map() };
+  for (const portalId of new Set(jobs.map((j) => j.portalId))) {
+    const ids = jobs.filter((j) => j.portalId === portalId && j.receiptId).map((j) => j.receiptId!);
+    const [rows, profiles] = await Promise.all([getReceiptsByIds(db, { portalId, ids }), listProfiles(db, portalId)]);
+    for (const r of rows) pre.receipts.set(r.id, r);
+    for (const p of profiles) pre.profiles.set(p.id, p);
+  }
+  return pre;
 }
 
 /** An unexpected error (a bug, the database) never loses the job: it is retried later with the reason. */

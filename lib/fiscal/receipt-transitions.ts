@@ -15,7 +15,7 @@ export function transition(db: Db, r: Receipt, patch: ReceiptPatch): Promise<Rec
 }
 
 /** Provider has the result. Bitrix24's checks still need to hear it (an apply job in the same transaction). */
-export function markFiscalised(db: Db, r: Receipt, fiscal: FiscalResult): Promise<Receipt | undefined> {
+export function markFiscalised(db: Db, r: Receipt, fiscal: FiscalResult, applyDelayMs = 0): Promise<Receipt | undefined> {
   return db.transaction(async (tx) => {
     const needsBitrix = r.source === "bitrix";
     const row = await transition(tx, r, {
@@ -25,7 +25,7 @@ export function markFiscalised(db: Db, r: Receipt, fiscal: FiscalResult): Promis
       fiscalisedAt: new Date(),
       lastError: null,
     });
-    if (row && needsBitrix) await enqueueJob(tx, { portalId: r.portalId, receiptId: r.id, kind: "apply", key: `apply:${r.id}:${r.attempt}` });
+    if (row && needsBitrix) await enqueueApply(tx, r, applyDelayMs);
     if (row) await enqueueTimeline(tx, row);
     if (row) await enqueueReconcile(tx, row);
     return row;
@@ -33,10 +33,10 @@ export function markFiscalised(db: Db, r: Receipt, fiscal: FiscalResult): Promis
 }
 
 /** The provider refused it for good: failed, and Bitrix24 is told ERROR with the reason. */
-export function markFailed(db: Db, r: Receipt, reason: string): Promise<Receipt | undefined> {
+export function markFailed(db: Db, r: Receipt, reason: string, applyDelayMs = 0): Promise<Receipt | undefined> {
   return db.transaction(async (tx) => {
     const row = await transition(tx, r, { status: "failed", lastError: reason });
-    if (row && r.source === "bitrix") await enqueueJob(tx, { portalId: r.portalId, receiptId: r.id, kind: "apply", key: `apply:${r.id}:${r.attempt}` });
+    if (row && r.source === "bitrix") await enqueueApply(tx, r, applyDelayMs);
     if (row) await enqueueTimeline(tx, row);
     if (row) await enqueueReconcile(tx, row);
     return row;
@@ -53,6 +53,11 @@ export function startNextAttempt(db: Db, r: Receipt, reason: string): Promise<Re
     providerUuid: null,
     lastError: reason,
   });
+}
+
+/** Bitrix24's check hears the result in a batch with others (after `delayMs`), never during a hold on the portal. */
+export function enqueueApply(db: Db, r: Receipt, delayMs = 0): Promise<void> {
+  return enqueueJob(db, { portalId: r.portalId, receiptId: r.id, kind: "apply", key: `apply:${r.id}:${r.attempt}`, delayMs, behindHold: true });
 }
 
 /** One deal timeline entry per receipt event: the key is the receipt, its attempt and the outcome. */

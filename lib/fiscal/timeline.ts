@@ -1,9 +1,9 @@
 import { portalRest } from "@/lib/bitrix/portal-client";
 import type { Db } from "@/lib/db/client";
-import { completeJob, killJob, rescheduleJob } from "@/lib/db/queries/outbox";
+import { completeJob, completeJobs, killJob, rescheduleJob, rescheduleJobs } from "@/lib/db/queries/outbox";
 import { getPortalById } from "@/lib/db/queries/portals";
-import { getReceipt } from "@/lib/db/queries/receipts";
-import type { OutboxJob, Receipt } from "@/lib/db/schema";
+import { getReceiptsByIds } from "@/lib/db/queries/receipts";
+import type { OutboxJob, Portal, Receipt } from "@/lib/db/schema";
 import { receiptKind } from "@/lib/deals/receipt-kind";
 import { formatRub } from "@/lib/receipts/money";
 import type { PipelineDeps } from "./pipeline-deps";
@@ -35,26 +35,36 @@ export function timelineEntry(r: Receipt): { title: string; text: string } {
 }
 
 export async function processTimelineJobs(db: Db, jobs: OutboxJob[], deps: PipelineDeps): Promise<void> {
-  for (const job of jobs) {
-    const r = job.receiptId ? await getReceipt(db, { portalId: job.portalId, id: job.receiptId }) : undefined;
-    const portal = await getPortalById(db, job.portalId);
-    if (!r || !portal || portal.status !== "installed" || (r.status !== "failed" && !r.fiscal)) {
-      await completeJob(db, job);
-      continue;
+  // One read of the receipts and one of each portal, and the common outcomes written for all jobs at once: these
+  // jobs come by the hundred after a burst, and most only learn that the deal is not known yet.
+  const byPortal = new Map<string, OutboxJob[]>();
+  for (const job of jobs) byPortal.set(job.portalId, [...(byPortal.get(job.portalId) ?? []), job]);
+  for (const [portalId, portalJobs] of byPortal) {
+    const portal = await getPortalById(db, portalId);
+    const byId = new Map((await getReceiptsByIds(db, { portalId, ids: portalJobs.flatMap((j) => (j.receiptId ? [j.receiptId] : [])) })).map((r) => [r.id, r]));
+    const nothing: OutboxJob[] = [];
+    const waiting: OutboxJob[] = [];
+    for (const job of portalJobs) {
+      const r = job.receiptId ? byId.get(job.receiptId) : undefined;
+      if (!r || !portal || portal.status !== "installed" || (r.status !== "failed" && !r.fiscal)) nothing.push(job);
+      else if (!r.dealId) {
+        if (job.attempts >= MAX_UNMATCHED_ATTEMPTS) await killJob(db, job, "чек не сопоставлен со сделкой");
+        else waiting.push(job);
+      } else await writeEntry(db, portal, job, r, deps);
     }
-    if (!r.dealId) {
-      if (job.attempts >= MAX_UNMATCHED_ATTEMPTS) await killJob(db, job, "чек не сопоставлен со сделкой");
-      else await rescheduleJob(db, job, UNMATCHED_RETRY_MS, "ждём сопоставления со сделкой");
-      continue;
-    }
-    try {
-      const { title, text } = timelineEntry(r);
-      await portalRest(db, portal).call("crm.timeline.logmessage.add", { fields: { entityTypeId: 2, entityId: r.dealId, title, text, iconCode: "info" } });
-      await completeJob(db, job);
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      if (job.attempts >= deps.timing.maxApplyAttempts) await killJob(db, job, reason);
-      else await rescheduleJob(db, job, backoffMs(job.attempts, deps.timing), reason);
-    }
+    await completeJobs(db, nothing);
+    await rescheduleJobs(db, waiting, UNMATCHED_RETRY_MS, "ждём сопоставления со сделкой");
+  }
+}
+
+async function writeEntry(db: Db, portal: Portal, job: OutboxJob, r: Receipt, deps: PipelineDeps): Promise<void> {
+  try {
+    const { title, text } = timelineEntry(r);
+    await portalRest(db, portal).call("crm.timeline.logmessage.add", { fields: { entityTypeId: 2, entityId: r.dealId, title, text, iconCode: "info" } });
+    await completeJob(db, job);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    if (job.attempts >= deps.timing.maxApplyAttempts) await killJob(db, job, reason);
+    else await rescheduleJob(db, job, backoffMs(job.attempts, deps.timing), reason);
   }
 }

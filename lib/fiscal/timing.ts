@@ -15,6 +15,11 @@ export interface Timing {
   /** Bitrix24 may not have stored our UUID yet when the result is ready (ERROR_CHECK_NOT_FOUND): retry this often. */
   applyRetryMs: number;
   maxApplyAttempts: number;
+  /**
+   * A result waits this long for others to share its check.apply batch (Bitrix24 allows 2 requests/s per portal;
+   * its own CHECK_URL agent asks only every 2 minutes, so a second's delay costs nothing).
+   */
+  applyLingerMs: number;
 }
 
 export const DEFAULT_TIMING: Timing = {
@@ -26,6 +31,7 @@ export const DEFAULT_TIMING: Timing = {
   maxAttempts: 40,
   applyRetryMs: 5_000,
   maxApplyAttempts: 60,
+  applyLingerMs: 1_000,
 };
 
 /** Exponential back-off with ±20 % jitter so a provider outage's backlog does not return in one wave. */

@@ -61,6 +61,31 @@ export async function addAttempt(db: Db, a: AttemptRecord): Promise<void> {
   await db.insert(receiptAttempts).values({ ...a, externalId: a.externalId ?? null, detail: a.detail ?? {} });
 }
 
+/** Several attempts in one statement (a check.apply batch records one per receipt). */
+export async function addAttempts(db: Db, rows: AttemptRecord[]): Promise<void> {
+  if (!rows.length) return;
+  await db.insert(receiptAttempts).values(rows.map((a) => ({ ...a, externalId: a.externalId ?? null, detail: a.detail ?? {} })));
+}
+
+/** The portal's receipts with these ids (the outbox works on many at once). */
+export async function getReceiptsByIds(db: Db, p: { portalId: string; ids: string[] }): Promise<Receipt[]> {
+  const ids = p.ids.filter((id) => UUID.test(id));
+  if (!ids.length) return [];
+  return db.select().from(receipts).where(and(eq(receipts.portalId, p.portalId), inArray(receipts.id, ids)));
+}
+
+/**
+ * Bitrix24 has these results: fiscalised receipts are done, failed ones stay failed; both remember when. Only rows
+ * still in those states (a failed receipt resent meanwhile is left alone).
+ */
+export async function markReportedToBitrix(db: Db, p: { portalId: string; ids: string[] }): Promise<void> {
+  if (!p.ids.length) return;
+  await db
+    .update(receipts)
+    .set({ status: sql`case when ${receipts.status} = 'fiscalised' then 'done' else ${receipts.status} end`, bitrixReportedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(receipts.portalId, p.portalId), inArray(receipts.id, p.ids), inArray(receipts.status, ["fiscalised", "failed"])));
+}
+
 export async function listAttempts(db: Db, p: { portalId: string; receiptId: string }) {
   return db
     .select()

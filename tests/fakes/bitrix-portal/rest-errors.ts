@@ -49,4 +49,5 @@ export const systemErrors = {
   expiredToken: () => new RestError(401, "expired_token", "The access token provided has expired."),
   methodNotFound: () => new RestError(404, "ERROR_METHOD_NOT_FOUND", "Method not found!"),
   queryLimit: () => new RestError(503, "QUERY_LIMIT_EXCEEDED", "Too many requests"),
+  operationTimeLimit: () => new RestError(429, "OPERATION_TIME_LIMIT", "Method is blocked due to operation time limit."),
 };

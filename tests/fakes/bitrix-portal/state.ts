@@ -8,7 +8,7 @@ import { addPayment, createDeal, payPayment, type PayPaymentResult } from "./crm
 import { buildEventBody, buildFrameRequest } from "./frames";
 import { normalizePayment, type CheckPayloadInput } from "./payment-builder";
 import { printCheck, type PrintCheckOptions } from "./print-sender";
-import { RestError } from "./rest-errors";
+import { RestError, systemErrors } from "./rest-errors";
 import { isoWithOffset } from "./time";
 import { randomHex, type TokenStore } from "./tokens";
 import type {
@@ -75,6 +75,7 @@ export class PortalState implements EmulatedPortal {
   private readonly ids = new Map<string, number>();
   private readonly failures = new Map<string, Array<{ err: EmulatorFailure; remaining: number }>>();
   private bucket: Bucket | null = null;
+  private readonly blockedUntil = new Map<string, number>();
   private readonly agent = new CheckAgentLoop(this, (run) => this.checkAgentRuns.push(run));
 
   constructor(
@@ -137,6 +138,22 @@ export class PortalState implements EmulatedPortal {
     head.remaining -= 1;
     if (head.remaining <= 0) list.shift();
     throw new RestError(head.err.status, head.err.error, head.err.error_description ?? "");
+  }
+
+  /**
+   * Per-method operating-time limit (EN settings/performance/limits.md): until `forMs` from now every call of
+   * `method` — direct or inside `batch` — is answered 429 OPERATION_TIME_LIMIT, as when its 10-minute operating
+   * budget is spent. `forMs` 0 lifts the block.
+   */
+  blockMethod(method: string, forMs: number): void {
+    if (forMs > 0) this.blockedUntil.set(method.toLowerCase(), Date.now() + forMs);
+    else this.blockedUntil.delete(method.toLowerCase());
+  }
+
+  /** Throws OPERATION_TIME_LIMIT while the method is blocked. */
+  takeOperatingLimit(method: string): void {
+    const until = this.blockedUntil.get(method.toLowerCase());
+    if (until !== undefined && Date.now() < until) throw systemErrors.operationTimeLimit();
   }
 
   setRateLimit(limit: { burst: number; drainPerSec: number } | null): void {

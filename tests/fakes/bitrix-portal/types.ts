@@ -117,6 +117,8 @@ export interface EmulatedPortal {
   expireAccessTokens(): void;
   failNext(method: string, err: EmulatorFailure, times?: number): void;
   setRateLimit(limit: { burst: number; drainPerSec: number } | null): void;
+  /** Answers every call of `method` (also inside batch) 429 OPERATION_TIME_LIMIT for `forMs` (0 lifts it). */
+  blockMethod(method: string, forMs: number): void;
   markInstallFinished(): void;
   /**
    * Queues an offline event as Bitrix does for apps bound with `event.bind {event_type:'offline'}`.

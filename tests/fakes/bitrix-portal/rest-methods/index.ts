@@ -43,6 +43,7 @@ export interface Caller {
 export async function runMethod(method: string, params: Dict, caller: Caller, inBatch = false): Promise<CallOutcome> {
   const name = method.toLowerCase();
   caller.portal.takeFailure(name);
+  caller.portal.takeOperatingLimit(name);
   const handler = METHODS[name];
   if (!handler) throw systemErrors.methodNotFound();
   if (inBatch && name === "batch") {
