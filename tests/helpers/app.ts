@@ -3,6 +3,8 @@ import { POST as appEntry } from "@/app/api/bitrix/app/route";
 import { POST as eventsRoute } from "@/app/api/bitrix/events/route";
 import { POST as installRoute } from "@/app/api/bitrix/install/route";
 import { resetEnvCache } from "@/lib/env";
+import { clearAtolTokenCache } from "@/lib/providers/atol/adapter";
+import { startFakeAtol, type FakeAtol, type FakeAtolOptions } from "../fakes/fake-atol";
 import { startPortalEmulator } from "../fakes/bitrix-portal/emulator";
 import type { EmulatedPortal, FrameRequest, PortalEmulator, PortalEmulatorOptions } from "../fakes/bitrix-portal/types";
 
@@ -19,6 +21,23 @@ export function useEmulator(opts: PortalEmulatorOptions = {}): { emu: PortalEmul
   });
   afterAll(async () => {
     await state.emu?.close();
+  });
+  return state;
+}
+
+/** A fake ATOL for the file, with ATOL_BASE_URL pointing at it and no token cached from another file's fake. */
+export function useFakeAtol(opts: FakeAtolOptions = {}): { atol: FakeAtol } {
+  const state = {} as { atol: FakeAtol };
+  beforeAll(async () => {
+    state.atol = await startFakeAtol(opts);
+    process.env.ATOL_BASE_URL = state.atol.url;
+    resetEnvCache();
+    clearAtolTokenCache();
+  });
+  afterAll(async () => {
+    delete process.env.ATOL_BASE_URL;
+    resetEnvCache();
+    await state.atol?.close();
   });
   return state;
 }

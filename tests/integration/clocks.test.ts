@@ -11,11 +11,10 @@ import { sampleClocks, sampleClocksIfDue } from "@/lib/clocks/sample-clocks";
 import { getPortalByMemberId } from "@/lib/db/queries/portals";
 import { clockSamples, mismatches, receipts, type Portal } from "@/lib/db/schema";
 import { syncAllPortals } from "@/lib/deals/sync-all";
-import { resetEnvCache } from "@/lib/env";
 import { drainOutbox } from "@/lib/fiscal/drain";
 import { DEFAULT_TIMING } from "@/lib/fiscal/timing";
-import { startFakeAtol, type FakeAtol } from "../fakes/fake-atol";
-import { asUser, install, openApp, params, useEmulator, type SignedIn } from "../helpers/app";
+import type { FakeAtol } from "../fakes/fake-atol";
+import { asUser, install, openApp, params, useEmulator, useFakeAtol, type SignedIn } from "../helpers/app";
 import { useAppServer } from "../helpers/app-server";
 import { useTestDb } from "../helpers/db";
 import { validCashbox } from "../helpers/fixtures";
@@ -26,18 +25,18 @@ import { validCashbox } from "../helpers/fixtures";
 const t = useTestDb();
 const env = useEmulator({ portals: 1, timezoneOffsetMin: 300 });
 useAppServer();
+/** The ATOL clock runs three minutes late. */
+const ATOL_SHIFT_MS = -180_000;
 let atol: FakeAtol;
 let portal: Portal;
 let admin: SignedIn;
 const drain = () => drainOutbox(t.db, { budgetMs: 5_000, deps: { timing: { ...DEFAULT_TIMING, firstPollMs: 20, maxPollMs: 50 } } });
 
-/** The ATOL clock runs three minutes late. */
-const ATOL_SHIFT_MS = -180_000;
+
+const fake = useFakeAtol({ processingDelayMs: 20, clockShiftMs: ATOL_SHIFT_MS });
 
 beforeAll(async () => {
-  atol = await startFakeAtol({ processingDelayMs: 20, clockShiftMs: ATOL_SHIFT_MS });
-  process.env.ATOL_BASE_URL = atol.url;
-  resetEnvCache();
+  atol = fake.atol;
   await install(env.emu.portals[0]!);
   admin = await openApp(env.emu.portals[0]!);
   expect((await createCashboxRoute(asUser(admin).request("/api/cashboxes", { json: validCashbox() }), params({}))).status).toBe(201);
@@ -47,9 +46,6 @@ beforeAll(async () => {
 afterAll(async () => {
   env.emu.portals[0]!.clockShiftMs = 0;
   env.emu.portals[0]!.networkRttMs = 0;
-  delete process.env.ATOL_BASE_URL;
-  resetEnvCache();
-  await atol?.close();
 });
 
 describe("clock sampling", () => {

@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { receipts } from "@/lib/db/schema";
-import { resetEnvCache } from "@/lib/env";
 import { drainOutbox } from "@/lib/fiscal/drain";
 import { DEFAULT_TIMING, type Timing } from "@/lib/fiscal/timing";
-import { clearAtolTokenCache } from "@/lib/providers/atol/adapter";
-import { startFakeAtol, type FakeAtol } from "../fakes/fake-atol";
+import type { FakeAtol } from "../fakes/fake-atol";
 import type { EmulatedCheck } from "../fakes/bitrix-portal/emulator";
-import { useEmulator } from "../helpers/app";
+import { useEmulator, useFakeAtol } from "../helpers/app";
 import { useAppServer } from "../helpers/app-server";
 import { captureLogs } from "../helpers/capture-logs";
 import { useTestDb } from "../helpers/db";
@@ -55,18 +53,11 @@ function expectPrintedOnce(checks: EmulatedCheck[]) {
   expect(checks.every((c) => c.printCount === 1 && appliesOf(c) === 1)).toBe(true);
 }
 
-beforeAll(async () => {
-  atol = await startFakeAtol({ processingDelayMs: 20 });
-  process.env.ATOL_BASE_URL = atol.url;
-  resetEnvCache();
-  clearAtolTokenCache();
-  await installWithCashbox(env.emu.portals[0]!);
-});
+const fake = useFakeAtol({ processingDelayMs: 20 });
 
-afterAll(async () => {
-  delete process.env.ATOL_BASE_URL;
-  resetEnvCache();
-  await atol?.close();
+beforeAll(async () => {
+  atol = fake.atol;
+  await installWithCashbox(env.emu.portals[0]!);
 });
 
 describe("Bitrix24 limits", () => {

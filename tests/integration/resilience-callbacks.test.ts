@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { POST as callbackRoute } from "@/app/api/providers/callback/[receiptId]/[sig]/route";
 import { receipts } from "@/lib/db/schema";
-import { resetEnvCache } from "@/lib/env";
 import { drainOutbox } from "@/lib/fiscal/drain";
 import { callbackSignature } from "@/lib/fiscal/pipeline-deps";
 import { DEFAULT_TIMING } from "@/lib/fiscal/timing";
-import { clearAtolTokenCache } from "@/lib/providers/atol/adapter";
-import { startFakeAtol, type FakeAtol } from "../fakes/fake-atol";
+import type { FakeAtol } from "../fakes/fake-atol";
 import { reportBody } from "../fakes/atol/documents";
-import { params, useEmulator } from "../helpers/app";
+import { params, useEmulator, useFakeAtol } from "../helpers/app";
 import { useAppServer } from "../helpers/app-server";
 import { captureLogs } from "../helpers/capture-logs";
 import { useTestDb } from "../helpers/db";
@@ -27,18 +25,11 @@ let atol: FakeAtol;
 // The first poll comes late (a minute): anything fiscalised before that came by callback.
 const deps = { timing: { ...DEFAULT_TIMING, firstPollMs: 60_000, leaseMs: 5_000, applyLingerMs: 50 }, providerFor: fastProvider };
 
-beforeAll(async () => {
-  atol = await startFakeAtol({ processingDelayMs: 20 });
-  process.env.ATOL_BASE_URL = atol.url;
-  resetEnvCache();
-  clearAtolTokenCache();
-  await installWithCashbox(env.emu.portals[0]!);
-});
+const fake = useFakeAtol({ processingDelayMs: 20 });
 
-afterAll(async () => {
-  delete process.env.ATOL_BASE_URL;
-  resetEnvCache();
-  await atol?.close();
+beforeAll(async () => {
+  atol = fake.atol;
+  await installWithCashbox(env.emu.portals[0]!);
 });
 
 const callback = (receiptId: string, body: unknown, sig = callbackSignature(receiptId)) =>

@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { outboxJobs, receipts } from "@/lib/db/schema";
-import { resetEnvCache } from "@/lib/env";
 import { drainOutbox } from "@/lib/fiscal/drain";
 import { DEFAULT_TIMING, type Timing } from "@/lib/fiscal/timing";
-import { clearAtolTokenCache } from "@/lib/providers/atol/adapter";
-import { startFakeAtol, type FakeAtol } from "../fakes/fake-atol";
+import type { FakeAtol } from "../fakes/fake-atol";
 import type { EmulatedCheck } from "../fakes/bitrix-portal/emulator";
-import { useEmulator } from "../helpers/app";
+import { useEmulator, useFakeAtol } from "../helpers/app";
 import { useAppServer } from "../helpers/app-server";
 import { captureLogs } from "../helpers/capture-logs";
 import { useTestDb } from "../helpers/db";
@@ -32,18 +30,11 @@ const WINDOW = 16;
 /** One worker may finish a claim while the other is still on its previous one (a busy machine): two windows. */
 const TOLERANCE = 2 * WINDOW;
 
-beforeAll(async () => {
-  atol = await startFakeAtol({ processingDelayMs: 20, seed: 7 });
-  process.env.ATOL_BASE_URL = atol.url;
-  resetEnvCache();
-  clearAtolTokenCache();
-  await installWithCashbox(env.emu.portals[0]!);
-});
+const fake = useFakeAtol({ processingDelayMs: 20, seed: 7 });
 
-afterAll(async () => {
-  delete process.env.ATOL_BASE_URL;
-  resetEnvCache();
-  await atol?.close();
+beforeAll(async () => {
+  atol = fake.atol;
+  await installWithCashbox(env.emu.portals[0]!);
 });
 
 describe("provider outage", () => {
