@@ -13,7 +13,6 @@ import { clockSamples, mismatches, receipts, type Portal } from "@/lib/db/schema
 import { syncAllPortals } from "@/lib/deals/sync-all";
 import { drainOutbox } from "@/lib/fiscal/drain";
 import { DEFAULT_TIMING } from "@/lib/fiscal/timing";
-import type { FakeAtol } from "../fakes/fake-atol";
 import { asUser, install, openApp, params, useEmulator, useFakeAtol, type SignedIn } from "../helpers/app";
 import { useAppServer } from "../helpers/app-server";
 import { useTestDb } from "../helpers/db";
@@ -27,16 +26,14 @@ const env = useEmulator({ portals: 1, timezoneOffsetMin: 300 });
 useAppServer();
 /** The ATOL clock runs three minutes late. */
 const ATOL_SHIFT_MS = -180_000;
-let atol: FakeAtol;
 let portal: Portal;
 let admin: SignedIn;
 const drain = () => drainOutbox(t.db, { budgetMs: 5_000, deps: { timing: { ...DEFAULT_TIMING, firstPollMs: 20, maxPollMs: 50 } } });
 
 
-const fake = useFakeAtol({ processingDelayMs: 20, clockShiftMs: ATOL_SHIFT_MS });
+useFakeAtol({ processingDelayMs: 20, clockShiftMs: ATOL_SHIFT_MS });
 
 beforeAll(async () => {
-  atol = fake.atol;
   await install(env.emu.portals[0]!);
   admin = await openApp(env.emu.portals[0]!);
   expect((await createCashboxRoute(asUser(admin).request("/api/cashboxes", { json: validCashbox() }), params({}))).status).toBe(201);
