@@ -47,7 +47,7 @@ export function LatestSamples({ view, label }: Props) {
                 <td className={styles.numeric}>{offset(s)}</td>
                 <td>{zone(s)}</td>
                 <td className={styles.numeric}>{s.rttMs === null ? "—" : formatDuration(s.rttMs, lang)}</td>
-                <td>{fmt.dateTime(new Date(s.at).toISOString())}</td>
+                <td className={styles.nowrap}>{fmt.dateTime(new Date(s.at).toISOString())}</td>
                 <td>
                   {s.diagnostics.length === 0 ? (
                     <Badge tone="success">{tr("clocks.state.ok")}</Badge>

@@ -76,10 +76,10 @@ function QueueTable({ items, cashboxes }: { items: QueueItem[]; cashboxes: Queue
     <table className="table">
       <thead>
         <tr>
-          <th scope="col">{tr("support.col.day")}</th>
+          <th scope="col" className={styles.nowrap}>{tr("support.col.day")}</th>
           <th scope="col">{tr("support.col.kind")}</th>
           <th scope="col">{tr("support.col.cause")}</th>
-          <th scope="col">{tr("support.col.deal")}</th>
+          <th scope="col" className={styles.nowrap}>{tr("support.col.deal")}</th>
           <th scope="col" className={styles.num}>{tr("support.col.expected")}</th>
           <th scope="col" className={styles.num}>{tr("support.col.actual")}</th>
           <th scope="col" className={styles.num}>{tr("support.col.delta")}</th>
@@ -89,7 +89,7 @@ function QueueTable({ items, cashboxes }: { items: QueueItem[]; cashboxes: Queue
       <tbody>
         {items.map((i) => (
           <tr key={`${i.type}:${i.id}`} data-testid="queue-row">
-            <td>{fmt.day(i.day)}</td>
+            <td className={styles.nowrap}>{fmt.day(i.day)}</td>
             <th scope="row">
               <Link href={i.type === "mismatch" ? `/support/mismatches/${i.id}` : `/support/receipts/${i.id}`}>{kindLabel(tr, i.kind)}</Link>
               {i.profileId && names.get(i.profileId) && <div className={styles.meta}>{names.get(i.profileId)}</div>}
