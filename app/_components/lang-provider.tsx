@@ -1,11 +1,17 @@
 "use client";
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { DEFAULT_LANG, isLang, LANG_STORAGE_KEY, t, type Lang, type MessageKey, type TranslateVars } from "@/lib/i18n";
+import { DEFAULT_LANG, isLang, LANG_STORAGE_KEY, translate, type Dictionary, type Lang, type MessageKey, type TranslateVars } from "@/lib/i18n/core";
+import { ru } from "@/lib/i18n/ru";
 
-type LangState = { lang: Lang; setLang: (lang: Lang) => void };
+/** `dict`: the chosen language's messages once loaded; null means Russian (always here). */
+type LangState = { lang: Lang; setLang: (lang: Lang) => void; dict: Dictionary | null };
 
-const LangContext = createContext<LangState>({ lang: DEFAULT_LANG, setLang: () => undefined });
+const LangContext = createContext<LangState>({ lang: DEFAULT_LANG, setLang: () => undefined, dict: null });
+
+// English is a separate chunk: Russian-speaking portals (nearly all) never download it.
+let english: Promise<Dictionary> | null = null;
+const loadEnglish = () => (english ??= import("@/lib/i18n/en").then((m) => m.en));
 
 function readStoredLang(): Lang | null {
   try {
@@ -34,10 +40,22 @@ export function LangProvider({ fallback, children }: LangProviderProps) {
   }, []);
 
   const lang = chosen ?? fallback ?? DEFAULT_LANG;
+  const [dict, setDict] = useState<Dictionary | null>(null);
 
   useEffect(() => {
-    document.documentElement.lang = lang;
+    let live = true;
+    if (lang === "ru") setDict(null);
+    else void loadEnglish().then((d) => live && setDict(d));
+    return () => {
+      live = false;
+    };
   }, [lang]);
+
+  // The page says it is in English once it is (until the messages arrive it is still Russian).
+  const shown: Lang = lang === "en" && dict ? "en" : "ru";
+  useEffect(() => {
+    document.documentElement.lang = shown;
+  }, [shown]);
 
   const setLang = useCallback((next: Lang) => {
     setChosen(next);
@@ -48,7 +66,7 @@ export function LangProvider({ fallback, children }: LangProviderProps) {
     }
   }, []);
 
-  const value = useMemo(() => ({ lang, setLang }), [lang, setLang]);
+  const value = useMemo(() => ({ lang, setLang, dict: shown === "en" ? dict : null }), [lang, setLang, shown, dict]);
   return <LangContext.Provider value={value}>{children}</LangContext.Provider>;
 }
 
@@ -59,8 +77,8 @@ export function useLang(): LangState {
 export type Translate = (key: MessageKey, vars?: TranslateVars) => string;
 
 export function useT(): Translate {
-  const { lang } = useLang();
-  return useCallback((key: MessageKey, vars?: TranslateVars) => t(lang, key, vars), [lang]);
+  const { dict } = useLang();
+  return useCallback((key: MessageKey, vars?: TranslateVars) => translate(dict, ru, key, vars), [dict]);
 }
 
 /** RU / EN toggle; aria-pressed tells assistive tech which one is active. */

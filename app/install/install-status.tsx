@@ -6,7 +6,7 @@ import { Card } from "@/app/_components/card";
 import { LangProvider, useT } from "@/app/_components/lang-provider";
 import { Notice } from "@/app/_components/notice";
 import { Spinner } from "@/app/_components/spinner";
-import { langFromBitrix } from "@/lib/i18n";
+import { langFromBitrix } from "@/lib/i18n/core";
 
 export type InstallOutcome = "ok" | "error" | "unknown";
 

@@ -1,6 +1,6 @@
-import { clocksEn } from "./areas/clocks";
-import { setupEn } from "./areas/setup";
-import { supportEn } from "./areas/support";
+import { clocksEn } from "./areas/clocks-en";
+import { setupEn } from "./areas/setup-en";
+import { supportEn } from "./areas/support-en";
 import type { MessageKey } from "./ru";
 
 // Typed against the Russian keys so a missing translation fails `tsc`, not the UI.

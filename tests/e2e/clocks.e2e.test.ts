@@ -42,6 +42,13 @@ describe("clock diagnostics page", () => {
     expect(await frame.locator('[data-testid="offset-chart"] circle').count()).toBeGreaterThanOrEqual(2);
     expect(await frame.getByTestId("zones").innerText()).toContain("UTC+3");
 
+    // English is loaded on demand when chosen, and the page follows.
+    await frame.getByRole("button", { name: "EN" }).click();
+    await frame.getByRole("heading", { name: "Clock synchronisation" }).waitFor({ timeout: 10_000 });
+    expect(await frame.evaluate(() => document.documentElement.lang)).toBe("en");
+    await frame.getByRole("button", { name: "RU" }).click();
+    await frame.getByRole("heading", { name: "Синхронизация часов" }).waitFor();
+
     const overflow = await frame.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: `${SHOTS}/clocks.png`, fullPage: true });

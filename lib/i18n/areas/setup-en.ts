@@ -1,0 +1,92 @@
+import type { setupRu } from "./setup";
+
+// English messages of the area, a separate module so the browser loads them only when English is chosen.
+export const setupEn: Record<keyof typeof setupRu, string> = {
+  "nav.setup": "Readiness",
+
+  "setup.title": "Connect a cash register",
+  "setup.lead": "Three steps to the first receipt: the register and provider access, a connection check, a readiness check.",
+  "setup.step.cashbox": "Register and access",
+  "setup.step.connection": "Connection",
+  "setup.step.readiness": "Readiness",
+  "setup.stepOf": "Step {n} of 3",
+  "setup.next": "Next",
+  "setup.toReadiness": "Next: readiness check",
+  "setup.connection.text":
+    "The register is saved and registered in Bitrix24. Press «Check connection»: the app asks the provider for a token with the credentials you entered.",
+  "setup.toSettings": "Go to settings",
+  "setup.readOnly": "Only a portal administrator can connect a cash register",
+
+  "readiness.title": "Readiness check",
+  "readiness.lead": "What Bitrix24 needs to print receipts by itself. Every failing item says what to do.",
+  "readiness.refresh": "Check again",
+  "readiness.ready": "All set: receipts will print automatically when a CRM payment is paid.",
+  "readiness.notReady": "Items to fix: {count}.",
+  "readiness.loadError": "The readiness check failed",
+  "readiness.openSettings": "Open register settings",
+  "readiness.fromSettings": "Readiness check",
+  "readiness.status.ok": "Ready",
+  "readiness.status.warn": "Attention",
+  "readiness.status.fail": "Fix this",
+  "readiness.status.pending": "Checking",
+
+  "readiness.cashbox.title": "Cash register connected",
+  "readiness.cashbox.missing": "No cash register yet. Add one in the «Register and access» step.",
+  "readiness.cashbox.noCredentials": "The register «{name}» has no provider credentials. Open it in settings and enter the login and password again.",
+  "readiness.cashbox.test": "The register «{name}» is in test mode: receipts go to the provider's test environment, not to the tax service.",
+  "readiness.cashbox.live": "The register «{name}» is live.",
+
+  "readiness.vat.title": "Catalog VAT rates mapped",
+  "readiness.vat.noCashbox": "Add a cash register first.",
+  "readiness.vat.unknown": "Could not read the Bitrix24 catalog VAT rates (catalog.vat.list). Check the app's rights and try again.",
+  "readiness.vat.unmapped": "No receipt rate is chosen for {names} — receipts with them will be refused. Open the register settings and pick a rate under «VAT rates».",
+  "readiness.vat.mapped": "All catalog rates ({count}) are mapped to receipt rates.",
+
+  "readiness.contact.title": "Buyer contact for receipts",
+  "readiness.contact.noCashbox": "Add a cash register first.",
+  "readiness.contact.email_or_phone": "Receipts go to the deal contact's e-mail, or to the phone when there is no e-mail.",
+  "readiness.contact.email_only": "Receipts go to the deal contact's e-mail only: without one, no receipt.",
+  "readiness.contact.phone_only": "Receipts go to the deal contact's phone only: without one, no receipt.",
+
+  "readiness.ofd.title": "OFD for receipt links",
+  "readiness.ofd.noCashbox": "The register is not registered in Bitrix24 yet — save it in settings.",
+  "readiness.ofd.unknown": "Could not read the register in Bitrix24 (sale.cashbox.list). Try again later.",
+  "readiness.ofd.missing": "The Bitrix24 register has no fiscal data operator: Bitrix24 builds the CRM receipt link from it. Choose the OFD you have a contract with.",
+  "readiness.ofd.chosen": "OFD: {ofd}.",
+  "readiness.ofd.label": "Fiscal data operator",
+  "readiness.ofd.save": "Choose OFD",
+  "readiness.ofd.bx_firstofd": "First OFD",
+  "readiness.ofd.bx_platformaofd": "Platforma OFD",
+  "readiness.ofd.bx_yarusofd": "Yarus OFD",
+  "readiness.ofd.bx_taxcomofd": "Taxcom",
+  "readiness.ofd.bx_ofdruofd": "OFD.ru",
+  "readiness.ofd.bx_tenzorofd": "Tensor",
+  "readiness.ofd.bx_conturofd": "Kontur.OFD",
+
+  "readiness.salesCenter.title": "Register active in Bitrix24",
+  "readiness.salesCenter.noCashbox": "Add a cash register first.",
+  "readiness.salesCenter.unknown": "Could not read the Bitrix24 registers (sale.cashbox.list). Try again later.",
+  "readiness.salesCenter.notRegistered": "The register is not in CRM → Payments and delivery → Cash registers. Open it in settings and save it again — the app registers it anew.",
+  "readiness.salesCenter.inactive": "The register is switched off in Bitrix24. Switch it on in CRM → Payments and delivery → Cash registers, or save it in the app's settings.",
+  "readiness.salesCenter.active": "The register is in CRM → Payments and delivery → Cash registers and switched on.",
+
+  "readiness.autoPrint.title": "Automatic printing on payment",
+  "readiness.autoPrint.explain":
+    "Bitrix24 prints a receipt by itself when a payment is paid if every active register of the portal supports FFD 1.05 (SUPPORTS_FFD105 — otherwise no prepayment or advance receipts) and the order has one payment (with two or more payments no automatic receipt is made — print it from the deal tab). The pay system must allow printing receipts.",
+  "readiness.autoPrint.unknown": "Could not read the register handler in Bitrix24 (sale.cashbox.handler.list). Try again later.",
+  "readiness.autoPrint.noFfd105": "The app's register handler is registered without FFD 1.05 support. Reinstall the app — it registers the handler again.",
+  "readiness.autoPrint.otherCashboxes":
+    "Other registers are active on the portal ({count}). If any of them lacks FFD 1.05, Bitrix24 prints no prepayment or advance receipts on any register. Switch off the extra ones in CRM → Payments and delivery → Cash registers.",
+  "readiness.autoPrint.severalPayments": "Orders with several payments: {count}. Bitrix24 prints no automatic receipts for them — print them from the deal's «Receipts» tab.",
+  "readiness.autoPrint.ready": "The handler supports FFD 1.05 and no other register is active.",
+
+  "readiness.testReceipt.title": "Test receipt fiscalised",
+  "readiness.testReceipt.noCashbox": "Add a cash register first.",
+  "readiness.testReceipt.none": "Send a 1 ₽ test receipt: it goes all the way — queue, provider, fiscal data.",
+  "readiness.testReceipt.liveMode": "The register is live: a test receipt would be a real one. Check the register in test mode, or print the first real receipt.",
+  "readiness.testReceipt.fiscalised": "Test receipt fiscalised {at}.",
+  "readiness.testReceipt.failed": "The test receipt failed: {error}. Check the register's details and send it again.",
+  "readiness.testReceipt.pending": "Test receipt sent, waiting for the register…",
+  "readiness.testReceipt.send": "Print a test receipt",
+  "readiness.testReceipt.again": "Print again",
+};
