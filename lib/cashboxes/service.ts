@@ -2,7 +2,7 @@ import type { SessionUser } from "@/lib/auth/session";
 import { portalRest } from "@/lib/bitrix/portal-client";
 import type { Db } from "@/lib/db/client";
 import { getProfile, insertProfile, listProfiles, updateProfile } from "@/lib/db/queries/cashboxes";
-import { addAudit } from "@/lib/db/queries/portals";
+import { addAudit } from "@/lib/db/queries/audit";
 import type { CashboxProfile, Portal } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/errors";

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { listProfiles } from "@/lib/db/queries/cashboxes";
 import { findingsWithClocks, listClockSamplesHourly, queueDelaysByDay } from "@/lib/db/queries/clock-samples";
 import { getPortalSettings, updatePortalSettings } from "@/lib/db/queries/portal-settings";
-import { addAudit } from "@/lib/db/queries/portals";
+import { addAudit } from "@/lib/db/queries/audit";
 import type { ClockSampleRow, Portal } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/errors";
 import { requireConsole } from "@/lib/support/access";

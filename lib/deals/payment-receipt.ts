@@ -6,7 +6,7 @@ import type { Db } from "@/lib/db/client";
 import { listProfiles } from "@/lib/db/queries/cashboxes";
 import { enqueueJob } from "@/lib/db/queries/outbox";
 import { getPayment, listDealReceipts } from "@/lib/db/queries/payments";
-import { addAudit } from "@/lib/db/queries/portals";
+import { addAudit } from "@/lib/db/queries/audit";
 import { getReceiptByRequestKey, insertReceiptOnce } from "@/lib/db/queries/receipts";
 import type { CashboxProfile, Receipt } from "@/lib/db/schema";
 import { externalIdFor } from "@/lib/fiscal/external-id";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Actor } from "@/lib/cashboxes/service";
 import type { Db } from "@/lib/db/client";
 import { enqueueJob } from "@/lib/db/queries/outbox";
-import { addAuditEntry } from "@/lib/db/queries/audit";
+import { addAudit } from "@/lib/db/queries/audit";
 import { getReceipt, getReceiptByRequestKey, insertReceiptOnce, updateReceiptGuarded } from "@/lib/db/queries/receipts";
 import type { Receipt, ReceiptSource } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/errors";
@@ -87,7 +87,7 @@ async function startDerived(db: Db, { user, portal }: Actor, original: Receipt, 
   const result = stored ?? (await getReceiptByRequestKey(db, { portalId: portal.id, requestKey }));
   if (!result) throw new AppError("conflict", "Не удалось создать чек, повторите");
   // Filed under the receipt acted on, so its history in the support console shows the refund or correction.
-  if (stored) await addAuditEntry(db, { portalId: portal.id, userId: user.userId, action: `receipt.${source}`, subject: `receipt:${original.id}`, details: { receiptId: stored.id, refersTo: original.id, userName: user.name } });
+  if (stored) await addAudit(db, { portalId: portal.id, userId: user.userId, action: `receipt.${source}`, subject: `receipt:${original.id}`, details: { receiptId: stored.id, refersTo: original.id, userName: user.name } });
   return result;
 }
 
@@ -115,6 +115,6 @@ export async function resendReceipt(db: Db, actor: Actor, receiptId: string): Pr
     return row;
   });
   if (!moved) throw new AppError("conflict", "Чек уже отправляется снова");
-  await addAuditEntry(db, { portalId: portal.id, userId: user.userId, action: "receipt.resend", subject: `receipt:${r.id}`, details: { receiptId: r.id, attempt, userName: user.name } });
+  await addAudit(db, { portalId: portal.id, userId: user.userId, action: "receipt.resend", subject: `receipt:${r.id}`, details: { receiptId: r.id, attempt, userName: user.name } });
   return moved;
 }

@@ -6,7 +6,8 @@ import { ensureCashboxHandler, ensureEvents, ensurePlacements } from "@/lib/bitr
 import { encryptSecret, decryptSecret } from "@/lib/crypto";
 import { hashToken, randomToken } from "@/lib/crypto/tokens";
 import type { Db } from "@/lib/db/client";
-import { addAudit, getPortalByMemberId, insertPortal, updatePortal } from "@/lib/db/queries/portals";
+import { getPortalByMemberId, insertPortal, updatePortal } from "@/lib/db/queries/portals";
+import { addAudit } from "@/lib/db/queries/audit";
 import type { Portal } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/errors";

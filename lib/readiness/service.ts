@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/cashboxes/service";
 import type { Db } from "@/lib/db/client";
 import { getProfile, listProfiles } from "@/lib/db/queries/cashboxes";
 import { enqueueJob } from "@/lib/db/queries/outbox";
-import { addAudit } from "@/lib/db/queries/portals";
+import { addAudit } from "@/lib/db/queries/audit";
 import { listTestReceipts, TEST_RECEIPT_KEY } from "@/lib/db/queries/readiness";
 import { getReceiptByRequestKey, insertReceiptOnce } from "@/lib/db/queries/receipts";
 import type { CashboxProfile, Receipt } from "@/lib/db/schema";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { SessionUser } from "@/lib/auth/session";
 import type { Db } from "@/lib/db/client";
-import { addAuditEntry } from "@/lib/db/queries/audit";
+import { addAudit } from "@/lib/db/queries/audit";
 import { getPortalSettings } from "@/lib/db/queries/portal-settings";
 import { getMismatch, updateMismatch } from "@/lib/db/queries/support-queue";
 import type { MismatchRow, Portal } from "@/lib/db/schema";
@@ -36,7 +36,7 @@ export async function resolveMismatch(a: Actor, id: string, input: z.infer<typeo
   const row = await updateMismatch(a.db, { portalId: a.portal.id, id, whenStatus: "open" }, { status: "resolved", note: input.note, resolvedBy: a.user.userId, resolvedAt: new Date() });
   // Someone else resolved it a moment earlier: theirs stands, and no second audit row.
   if (!row) return { item: await mismatchOrThrow(a, id), changed: false };
-  await addAuditEntry(a.db, { portalId: a.portal.id, userId: a.user.userId, action: "mismatch.resolve", subject: subject(id), details: { note: input.note, kind: m.kind, cause: m.cause, userName: a.user.name } });
+  await addAudit(a.db, { portalId: a.portal.id, userId: a.user.userId, action: "mismatch.resolve", subject: subject(id), details: { note: input.note, kind: m.kind, cause: m.cause, userName: a.user.name } });
   return { item: row, changed: true };
 }
 
@@ -45,7 +45,7 @@ export async function reopenMismatch(a: Actor, id: string, input: z.infer<typeof
   if (m.status === "open") return { item: m, changed: false };
   const row = await updateMismatch(a.db, { portalId: a.portal.id, id, whenStatus: "resolved" }, { status: "open", resolvedBy: null, resolvedAt: null });
   if (!row) return { item: await mismatchOrThrow(a, id), changed: false };
-  await addAuditEntry(a.db, { portalId: a.portal.id, userId: a.user.userId, action: "mismatch.reopen", subject: subject(id), details: { note: input.note ?? null, previousNote: m.note, userName: a.user.name } });
+  await addAudit(a.db, { portalId: a.portal.id, userId: a.user.userId, action: "mismatch.reopen", subject: subject(id), details: { note: input.note ?? null, previousNote: m.note, userName: a.user.name } });
   return { item: row, changed: true };
 }
 
@@ -58,6 +58,6 @@ export async function assignMismatch(a: Actor, id: string, input: z.infer<typeof
   }
   if (m.assigneeId === input.userId) return { item: m, changed: false };
   const row = (await updateMismatch(a.db, { portalId: a.portal.id, id }, { assigneeId: input.userId }))!;
-  await addAuditEntry(a.db, { portalId: a.portal.id, userId: a.user.userId, action: "mismatch.assign", subject: subject(id), details: { from: m.assigneeId, to: input.userId, userName: a.user.name } });
+  await addAudit(a.db, { portalId: a.portal.id, userId: a.user.userId, action: "mismatch.assign", subject: subject(id), details: { from: m.assigneeId, to: input.userId, userName: a.user.name } });
   return { item: row, changed: true };
 }

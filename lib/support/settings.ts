@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { SessionUser } from "@/lib/auth/session";
 import type { Db } from "@/lib/db/client";
-import { addAuditEntry } from "@/lib/db/queries/audit";
+import { addAudit } from "@/lib/db/queries/audit";
 import { getPortalSettings, updatePortalSettings } from "@/lib/db/queries/portal-settings";
 import type { Portal, PortalSettings } from "@/lib/db/schema";
 import { requireAdmin } from "./access";
@@ -37,7 +37,7 @@ export async function saveSupportSettings(db: Db, portal: Portal, user: SessionU
   requireAdmin(user);
   const before = await getPortalSettings(db, portal.id);
   const saved = await updatePortalSettings(db, portal.id, input);
-  await addAuditEntry(db, {
+  await addAudit(db, {
     portalId: portal.id,
     userId: user.userId,
     action: "support.settings",

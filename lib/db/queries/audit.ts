@@ -2,21 +2,22 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../client";
 import { auditLog, type AuditEntry } from "../schema";
 
-// The audit log of support work: one row per action, keyed by `subject` (`mismatch:<id>`, `receipt:<id>`) so a
-// record's whole history is one indexed query.
+// The audit log: one row per action (settings, installs, receipts started by people, support work). Support's rows
+// carry a `subject` (`mismatch:<id>`, `receipt:<id>`) so a record's whole history is one indexed query.
 
-export interface AuditEntryParams {
+export interface AuditParams {
   portalId: string;
-  userId: number | null;
+  /** Null for what Bitrix24 did (install and uninstall events). */
+  userId?: number | null;
   action: string;
-  subject: string;
+  subject?: string | null;
   details?: Record<string, unknown>;
 }
 
-export async function addAuditEntry(db: Db, p: AuditEntryParams): Promise<AuditEntry> {
+export async function addAudit(db: Db, p: AuditParams): Promise<AuditEntry> {
   const [row] = await db
     .insert(auditLog)
-    .values({ portalId: p.portalId, userId: p.userId, action: p.action, subject: p.subject, details: p.details ?? {} })
+    .values({ portalId: p.portalId, userId: p.userId ?? null, action: p.action, subject: p.subject ?? null, details: p.details ?? {} })
     .returning();
   return row!;
 }

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../client";
-import { auditLog, portals, restCalls, type NewPortal, type Portal } from "../schema";
+import { portals, restCalls, type NewPortal, type Portal } from "../schema";
 
 // Portal rows are looked up by member_id (Bitrix24's tenant key) or by our id; every other table hangs off portal_id.
 
@@ -58,16 +58,6 @@ export async function deletePortal(db: Db, id: string): Promise<void> {
   await db.delete(portals).where(eq(portals.id, id));
 }
 
-export interface AuditParams {
-  portalId: string;
-  userId?: number | null;
-  action: string;
-  details?: Record<string, unknown>;
-}
-
-export async function addAudit(db: Db, params: AuditParams): Promise<void> {
-  await db.insert(auditLog).values({ portalId: params.portalId, userId: params.userId ?? null, action: params.action, details: params.details ?? {} });
-}
 
 export interface RestCallRecord {
   portalId: string;
