@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { POST as createCashboxRoute } from "@/app/api/cashboxes/route";
 import { POST as receiptRoute } from "@/app/api/deals/[dealId]/payments/[paymentId]/receipt/route";
 import { GET as mismatchesRoute } from "@/app/api/mismatches/route";
@@ -8,11 +8,9 @@ import { upsertMismatches } from "@/lib/db/queries/mismatches";
 import { cashboxProfiles, mismatches } from "@/lib/db/schema";
 import type { Mismatch } from "@/lib/reconcile/types";
 import { syncAllPortals } from "@/lib/deals/sync-all";
-import { resetEnvCache } from "@/lib/env";
 import { drainOutbox } from "@/lib/fiscal/drain";
 import { DEFAULT_TIMING } from "@/lib/fiscal/timing";
-import { startFakeAtol, type FakeAtol } from "../fakes/fake-atol";
-import { asUser, install, openApp, params, useEmulator, type SignedIn } from "../helpers/app";
+import { asUser, install, openApp, params, useEmulator, useFakeAtol, type SignedIn } from "../helpers/app";
 import { useAppServer } from "../helpers/app-server";
 import { useTestDb } from "../helpers/db";
 import { validCashbox } from "../helpers/fixtures";
@@ -23,24 +21,16 @@ import { validCashbox } from "../helpers/fixtures";
 const t = useTestDb();
 const env = useEmulator({ portals: 1 });
 useAppServer();
-let atol: FakeAtol;
 let admin: SignedIn;
 const drain = () => drainOutbox(t.db, { budgetMs: 5_000, deps: { timing: { ...DEFAULT_TIMING, firstPollMs: 20, maxPollMs: 50 } } });
 const list = async (q = "") => (await (await mismatchesRoute(asUser(admin).request(`/api/mismatches${q}`), params({}))).json()).items as Array<{ kind: string; cause: string; paymentId: number; status: string }>;
 
+useFakeAtol({ processingDelayMs: 20 });
+
 beforeAll(async () => {
-  atol = await startFakeAtol({ processingDelayMs: 20 });
-  process.env.ATOL_BASE_URL = atol.url;
-  resetEnvCache();
   await install(env.emu.portals[0]!);
   admin = await openApp(env.emu.portals[0]!);
   expect((await createCashboxRoute(asUser(admin).request("/api/cashboxes", { json: validCashbox() }), params({}))).status).toBe(201);
-});
-
-afterAll(async () => {
-  delete process.env.ATOL_BASE_URL;
-  resetEnvCache();
-  await atol?.close();
 });
 
 describe("mismatches", () => {

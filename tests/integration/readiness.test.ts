@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { POST as createCashboxRoute } from "@/app/api/cashboxes/route";
 import { PATCH as patchCashboxRoute } from "@/app/api/cashboxes/[id]/route";
 import { POST as ofdRoute } from "@/app/api/readiness/ofd/route";
 import { GET as readinessRoute } from "@/app/api/readiness/route";
 import { POST as testReceiptRoute } from "@/app/api/readiness/test-receipt/route";
-import { resetEnvCache } from "@/lib/env";
 import { drainOutbox } from "@/lib/fiscal/drain";
 import { DEFAULT_TIMING } from "@/lib/fiscal/timing";
 import type { Readiness, ReadinessItem } from "@/lib/readiness/types";
-import { startFakeAtol, type FakeAtol } from "../fakes/fake-atol";
-import { asUser, install, openApp, params, useEmulator, type SignedIn } from "../helpers/app";
+import type { FakeAtol } from "../fakes/fake-atol";
+import { asUser, install, openApp, params, useEmulator, useFakeAtol, type SignedIn } from "../helpers/app";
 import { useAppServer } from "../helpers/app-server";
 import { useTestDb } from "../helpers/db";
 import { validCashbox } from "../helpers/fixtures";
@@ -33,18 +32,12 @@ async function readiness(session = admin): Promise<Readiness> {
 }
 const item = (r: Readiness, id: ReadinessItem["id"]) => r.items.find((i) => i.id === id)!;
 
+const fake = useFakeAtol({ processingDelayMs: 20 });
+
 beforeAll(async () => {
-  atol = await startFakeAtol({ processingDelayMs: 20 });
-  process.env.ATOL_BASE_URL = atol.url;
-  resetEnvCache();
+  atol = fake.atol;
   await install(env.emu.portals[0]!);
   admin = await openApp(env.emu.portals[0]!);
-});
-
-afterAll(async () => {
-  delete process.env.ATOL_BASE_URL;
-  resetEnvCache();
-  await atol?.close();
 });
 
 describe("readiness check", () => {
